@@ -1,0 +1,9 @@
+//! dockfix: a lossless Dockerfile formatter and fixer.
+//!
+//! The crate is layered as the data flows: `syntax` (pest grammar -> lossless CST),
+//! `model` (BuildKit's view of each instruction), `shell` (the shell knowledge passes
+//! need), `format` (the printer), and the command-line edge in `main.rs`.
+
+pub mod model;
+pub mod shell;
+pub mod syntax;

@@ -1,0 +1,349 @@
+//! The parse driver: runs the grammar's rules and builds the token list.
+//!
+//! The grammar covers every byte; the driver adds the two context-sensitive decisions of
+//! a Dockerfile: the escape character (from the directives) and heredoc bodies (from
+//! BuildKit's lexing of the instruction that opens them).
+
+use pest::Parser;
+use pest::iterators::Pair;
+
+use super::logical::Logical;
+use super::{
+    Directive, Escape, LineIndex, Node, NodeKind, SyntaxError, SyntaxErrorKind, SyntaxTree, Token,
+    TokenKind,
+};
+use crate::model::heredoc::{self, HeredocSpec};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/dockerfile.pest"]
+struct Grammar;
+
+/// Parse a Dockerfile. Never fails: errors are listed in the tree, and the tree always
+/// prints back to `source`.
+pub fn parse(source: &str) -> SyntaxTree<'_> {
+    let mut builder = Builder {
+        source,
+        tokens: Vec::with_capacity(source.len() / 8),
+        nodes: Vec::new(),
+        errors: Vec::new(),
+        cursor: 0,
+    };
+    let (escape, directives) = builder.prologue();
+    let body_rule = match escape {
+        Escape::Backslash => Rule::body_bs,
+        Escape::Backtick => Rule::body_bt,
+    };
+    while builder.cursor < source.len() {
+        let offset = builder.cursor;
+        let Some(body) = Grammar::parse(body_rule, &source[offset..])
+            .ok()
+            .and_then(|mut pairs| pairs.next())
+        else {
+            builder.rest_as_text("the grammar did not match the rest of the file");
+            break;
+        };
+        let mut heredoc_candidate = None;
+        for item in body.into_inner() {
+            if matches!(
+                item.as_rule(),
+                Rule::heredoc_instruction_bs | Rule::heredoc_instruction_bt
+            ) {
+                heredoc_candidate = Some(builder.nodes.len());
+            }
+            builder.item(item, offset);
+        }
+        if let Some(index) = heredoc_candidate {
+            builder.heredoc_bodies(index, escape);
+        }
+        if builder.cursor == offset {
+            builder.rest_as_text("the grammar made no progress");
+            break;
+        }
+    }
+    let mut tree = SyntaxTree {
+        source,
+        tokens: builder.tokens,
+        nodes: builder.nodes,
+        escape,
+        directives,
+        errors: builder.errors,
+        line_index: LineIndex::new(source),
+    };
+    if !tree
+        .nodes
+        .iter()
+        .any(|node| node.kind == NodeKind::Instruction)
+    {
+        tree.errors.push(SyntaxError {
+            kind: SyntaxErrorKind::NoInstructions,
+            message: "file with no instructions".into(),
+            range: source.len()..source.len(),
+        });
+    }
+    tree
+}
+
+struct Builder<'a> {
+    source: &'a str,
+    tokens: Vec<Token>,
+    nodes: Vec<Node>,
+    errors: Vec<SyntaxError>,
+    /// End of the last token: everything before it is covered.
+    cursor: usize,
+}
+
+impl Builder<'_> {
+    /// Push a token, covering any gap before it with whitespace.
+    fn token(&mut self, kind: TokenKind, start: usize, end: usize) {
+        if start > self.cursor {
+            self.tokens.push(Token {
+                kind: TokenKind::Whitespace,
+                start: self.cursor as u32,
+                end: start as u32,
+            });
+        }
+        // Empty text tokens mark code lines with no text, empty bodies keep heredocs counted;
+        // other empty tokens carry nothing.
+        if end > start || matches!(kind, TokenKind::Text | TokenKind::HeredocBody) {
+            self.tokens.push(Token {
+                kind,
+                start: start as u32,
+                end: end as u32,
+            });
+        }
+        self.cursor = self.cursor.max(end);
+    }
+
+    fn node(&mut self, kind: NodeKind, first_token: usize) {
+        self.nodes.push(Node {
+            kind,
+            tokens: first_token as u32..self.tokens.len() as u32,
+        });
+    }
+
+    fn prologue(&mut self) -> (Escape, Vec<Directive>) {
+        let mut escape = Escape::Backslash;
+        let mut directives: Vec<Directive> = Vec::new();
+        let Some(prologue) = Grammar::parse(Rule::prologue, self.source)
+            .ok()
+            .and_then(|mut p| p.next())
+        else {
+            return (escape, directives);
+        };
+        for (line, pair) in prologue.into_inner().enumerate() {
+            let first = self.tokens.len();
+            match pair.as_rule() {
+                Rule::bom => {
+                    self.token(TokenKind::Bom, pair.as_span().start(), pair.as_span().end());
+                    self.node(NodeKind::Bom, first);
+                }
+                Rule::directive => {
+                    let span = pair.as_span();
+                    let mut name = String::new();
+                    let mut value = String::new();
+                    let mut content_start = span.start();
+                    let mut content_end = span.end();
+                    for part in pair.into_inner() {
+                        match part.as_rule() {
+                            Rule::directive_name => {
+                                name = part.as_str().to_ascii_lowercase();
+                                content_start = self.source[span.start()..part.as_span().start()]
+                                    .rfind('#')
+                                    .map_or(span.start(), |i| span.start() + i);
+                            }
+                            Rule::directive_value => {
+                                value = directive_value(part.as_str());
+                                content_end = part.as_span().end();
+                            }
+                            _ => {}
+                        }
+                    }
+                    self.token(TokenKind::Directive, content_start, content_end);
+                    self.token(TokenKind::Newline, content_end, span.end());
+                    self.node(NodeKind::Directive, first);
+                    let range = content_start..content_end;
+                    if directives.iter().any(|d| d.name == name) {
+                        self.error(
+                            SyntaxErrorKind::Directive,
+                            format!("only one {name} parser directive can be used"),
+                            range,
+                        );
+                        continue;
+                    }
+                    if name == "escape" {
+                        match value.as_str() {
+                            "\\" => escape = Escape::Backslash,
+                            "`" => escape = Escape::Backtick,
+                            _ => self.error(
+                                SyntaxErrorKind::Directive,
+                                format!("invalid escape token '{value}' does not match ` or \\"),
+                                range,
+                            ),
+                        }
+                    }
+                    directives.push(Directive {
+                        name,
+                        value,
+                        line: line as u32 + 1,
+                    });
+                }
+                _ => {}
+            }
+        }
+        (escape, directives)
+    }
+
+    fn error(&mut self, kind: SyntaxErrorKind, message: String, range: std::ops::Range<usize>) {
+        self.errors.push(SyntaxError {
+            kind,
+            message,
+            range,
+        });
+    }
+
+    /// One top-level item from the body rule.
+    fn item(&mut self, pair: Pair<Rule>, offset: usize) {
+        let kind = match pair.as_rule() {
+            Rule::blank_line => NodeKind::BlankLine,
+            Rule::comment_line => NodeKind::CommentLine,
+            Rule::newline => {
+                // The newline that ends an instruction (see `body_*` in the grammar).
+                let span = pair.as_span();
+                self.token(
+                    TokenKind::Newline,
+                    offset + span.start(),
+                    offset + span.end(),
+                );
+                if let Some(last) = self.nodes.last_mut() {
+                    last.tokens.end = self.tokens.len() as u32;
+                }
+                return;
+            }
+            Rule::EOI => return,
+            _ => NodeKind::Instruction,
+        };
+        let first = self.tokens.len();
+        let end = offset + pair.as_span().end();
+        for part in pair.into_inner() {
+            self.part(part, offset);
+        }
+        self.token(TokenKind::Whitespace, end, end);
+        self.node(kind, first);
+    }
+
+    /// Tokens for the parts of an item (nested rules are flattened).
+    fn part(&mut self, pair: Pair<Rule>, offset: usize) {
+        let span = pair.as_span();
+        let (start, end) = (offset + span.start(), offset + span.end());
+        let kind = match pair.as_rule() {
+            Rule::newline => TokenKind::Newline,
+            Rule::comment => TokenKind::Comment,
+            Rule::keyword => TokenKind::Keyword,
+            Rule::text_bs | Rule::text_bt | Rule::text_any_bs | Rule::text_any_bt => {
+                TokenKind::Text
+            }
+            Rule::continuation_bs | Rule::continuation_bt => TokenKind::Continuation,
+            Rule::continuation_comment | Rule::continuation_blank => {
+                for inner in pair.into_inner() {
+                    self.part(inner, offset);
+                }
+                self.token(TokenKind::Whitespace, end, end);
+                return;
+            }
+            _ => return,
+        };
+        self.token(kind, start, end);
+    }
+
+    /// After an instruction that contains `<<`: find its heredocs and take their bodies.
+    fn heredoc_bodies(&mut self, index: usize, escape: Escape) {
+        let node = self.nodes[index].clone();
+        let tokens = &self.tokens[node.tokens.start as usize..];
+        let specs = heredoc::detect(
+            &Logical::from_tokens(self.source, tokens).text,
+            escape.char(),
+        );
+        let specs = match specs {
+            Ok(specs) => specs,
+            Err(message) => {
+                let range = self.range_of(&node);
+                self.error(SyntaxErrorKind::Instruction, message, range);
+                return;
+            }
+        };
+        if specs.is_empty() {
+            return;
+        }
+        // The instruction must end with a newline for a body to follow.
+        let ends_with_newline = self
+            .tokens
+            .last()
+            .is_some_and(|t| t.kind == TokenKind::Newline);
+        for spec in &specs {
+            if !ends_with_newline || !self.heredoc_body(spec) {
+                let range = self.range_of(&node);
+                self.error(
+                    SyntaxErrorKind::UnterminatedHeredoc,
+                    format!("unterminated heredoc {}", spec.name),
+                    range,
+                );
+                break;
+            }
+        }
+        self.nodes[index].tokens.end = self.tokens.len() as u32;
+    }
+
+    /// Take one heredoc body and its terminator line; false if the file ends first.
+    fn heredoc_body(&mut self, spec: &HeredocSpec) -> bool {
+        let body_start = self.cursor;
+        let mut line_start = body_start;
+        while line_start < self.source.len() {
+            let line_end = memchr::memchr(b'\n', &self.source.as_bytes()[line_start..])
+                .map_or(self.source.len(), |i| line_start + i + 1);
+            let line = &self.source[line_start..line_end];
+            let mut candidate = line.trim_end_matches(['\r', '\n']);
+            if spec.chomp {
+                candidate = candidate.trim_start_matches('\t');
+            }
+            if candidate == spec.name {
+                let content_end = line_start + line.trim_end_matches(['\r', '\n']).len();
+                self.token(TokenKind::HeredocBody, body_start, line_start);
+                self.token(TokenKind::HeredocEnd, line_start, content_end);
+                self.token(TokenKind::Newline, content_end, line_end);
+                return true;
+            }
+            line_start = line_end;
+        }
+        self.token(TokenKind::HeredocBody, body_start, self.source.len());
+        false
+    }
+
+    fn range_of(&self, node: &Node) -> std::ops::Range<usize> {
+        let start = self
+            .tokens
+            .get(node.tokens.start as usize)
+            .map_or(0, |t| t.start as usize);
+        start..self.cursor
+    }
+
+    /// Last resort, never expected: keep the remaining bytes as one instruction's text.
+    fn rest_as_text(&mut self, why: &str) {
+        let first = self.tokens.len();
+        let (start, end) = (self.cursor, self.source.len());
+        self.token(TokenKind::Text, start, end);
+        self.node(NodeKind::Instruction, first);
+        self.error(SyntaxErrorKind::Instruction, why.into(), start..end);
+    }
+}
+
+/// The value of a directive: BuildKit's `\s*(.+?)\s*$` after the `=`.
+fn directive_value(raw: &str) -> String {
+    let is_blank = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0C' | '\r');
+    let trimmed = raw.trim_matches(is_blank);
+    if trimmed.is_empty() {
+        // `.+?` takes one character even when it is a blank.
+        raw.chars().last().map(String::from).unwrap_or_default()
+    } else {
+        trimmed.to_string()
+    }
+}
