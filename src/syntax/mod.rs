@@ -180,3 +180,18 @@ impl<'a> SyntaxTree<'a> {
         self.line_index.line_col(self.source, offset)
     }
 }
+
+/// Whether a comment line would be read as a parser directive at the top of a file.
+pub fn is_directive_shaped(comment: &str) -> bool {
+    let Some(rest) = comment.trim_start().strip_prefix('#') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let name_len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let name = &rest[..name_len];
+    let after = rest[name_len..].trim_start_matches([' ', '\t', '\x0C', '\r']);
+    ["syntax", "escape", "check"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
+        && after.starts_with('=')
+}

@@ -1,0 +1,252 @@
+//! What the formatter may touch in an instruction.
+//!
+//! An instruction's logical line is cut into *atoms*: the keyword, each flag, and the
+//! arguments split the way BuildKit (or, for shell form, the shell) splits them. Atoms are
+//! copied as written; only the whitespace *between* atoms is re-spaced, so every word
+//! BuildKit and the shell see stays the same. When the arguments cannot be split safely
+//! (unknown instruction, non-POSIX shell, unbalanced quotes, ...) they are one atom.
+
+use std::ops::Range;
+
+use crate::model::{Args, Command, Dockerfile, Instruction, Keyword};
+use crate::shell::words;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AtomKind {
+    Plain,
+    /// `&&` or `||` in shell form: may move to the other side of a line break.
+    Operator,
+    JsonOpen,
+    JsonComma,
+    JsonClose,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Atom {
+    /// Range in the logical line.
+    pub range: Range<usize>,
+    pub kind: AtomKind,
+    /// Canonical spelling to print instead (keywords, `AS`, `CMD`).
+    pub replacement: Option<&'static str>,
+    /// A word of shell-form text (operators may only move next to these).
+    pub shell: bool,
+}
+
+impl Atom {
+    fn plain(range: Range<usize>) -> Self {
+        Atom {
+            range,
+            kind: AtomKind::Plain,
+            replacement: None,
+            shell: false,
+        }
+    }
+
+    fn replaced(range: Range<usize>, replacement: Option<&'static str>) -> Self {
+        Atom {
+            range,
+            kind: AtomKind::Plain,
+            replacement,
+            shell: false,
+        }
+    }
+}
+
+/// Facts about the whole file that decide how shell text may be handled.
+#[derive(Debug, Clone, Copy)]
+pub struct FileContext {
+    /// Shell-form commands run under a POSIX shell (no Windows base, no other SHELL).
+    pub posix_shell: bool,
+}
+
+impl FileContext {
+    pub fn new(dockerfile: &Dockerfile) -> Self {
+        FileContext {
+            posix_shell: crate::shell::runs_posix_shell(dockerfile),
+        }
+    }
+}
+
+/// The atoms of an instruction, or `None` when it must be printed as written.
+pub fn atoms(instruction: &Instruction, context: FileContext) -> Option<Vec<Atom>> {
+    let command = instruction.command.as_ref()?;
+    if command.keyword == Keyword::Unknown {
+        return None;
+    }
+    let line = instruction.logical.text.as_ref();
+    let mut atoms = Vec::new();
+    command_atoms(line, command, context, &mut atoms)?;
+    // Only whitespace may lie between atoms; anything else (a `--` ending the flags, say)
+    // means this instruction is printed as written.
+    let gaps_are_blank = atoms.windows(2).all(|pair| {
+        line[pair[0].range.end..pair[1].range.start]
+            .trim()
+            .is_empty()
+    });
+    gaps_are_blank.then_some(atoms)
+}
+
+fn command_atoms(
+    line: &str,
+    command: &Command,
+    context: FileContext,
+    atoms: &mut Vec<Atom>,
+) -> Option<()> {
+    let keyword = command.keyword.canonical()?;
+    atoms.push(Atom::replaced(command.keyword_range.clone(), Some(keyword)));
+    atoms.extend(
+        command
+            .flags
+            .iter()
+            .map(|flag| Atom::plain(flag.range.clone())),
+    );
+    args_atoms(line, command, &command.args, context, atoms)
+}
+
+fn args_atoms(
+    line: &str,
+    command: &Command,
+    args: &Args,
+    context: FileContext,
+    atoms: &mut Vec<Atom>,
+) -> Option<()> {
+    match args {
+        Args::None => {}
+        Args::Shell(range) => shell_atoms(line, range.clone(), context, atoms),
+        Args::Json(_) => json_atoms(line, command.args_range_of(args, line)?, atoms)?,
+        Args::List(words) => {
+            let from_as = command.keyword == Keyword::From
+                && words.len() == 3
+                && line[words[1].clone()].eq_ignore_ascii_case("as");
+            for (index, word) in words.iter().enumerate() {
+                let replacement = (from_as && index == 1).then_some("AS");
+                atoms.push(Atom::replaced(word.clone(), replacement));
+            }
+        }
+        Args::Pairs(pairs) => atoms.extend(
+            pairs
+                .iter()
+                .map(|pair| Atom::plain(pair.word.range.clone())),
+        ),
+        Args::Words(words) => {
+            atoms.extend(words.iter().map(|word| Atom::plain(word.range.clone())))
+        }
+        Args::Legacy { key, value } => {
+            atoms.push(Atom::plain(key.clone()));
+            atoms.push(Atom::plain(value.start..command.args_range.end));
+        }
+        Args::String(range) | Args::Ignored(range) => atoms.push(Atom::plain(range.clone())),
+        Args::Health {
+            kind,
+            command: inner,
+        } => {
+            let replacement = ["CMD", "NONE"]
+                .into_iter()
+                .find(|k| line[kind.clone()].eq_ignore_ascii_case(k));
+            atoms.push(Atom::replaced(kind.clone(), replacement));
+            args_atoms(line, command, inner, context, atoms)?;
+        }
+        Args::Sub(sub) => {
+            if sub.keyword == Keyword::Unknown {
+                atoms.push(Atom::plain(command.args_range.clone()));
+            } else {
+                command_atoms(line, sub, context, atoms)?;
+            }
+        }
+    }
+    Some(())
+}
+
+/// Shell form: split as the shell does, under a POSIX shell; otherwise one atom. Text that
+/// starts with `[` but is not JSON is kept whole: older BuildKit read some of it as JSON.
+fn shell_atoms(line: &str, range: Range<usize>, context: FileContext, atoms: &mut Vec<Atom>) {
+    let text = &line[range.clone()];
+    let words = (context.posix_shell && !text.starts_with('['))
+        .then(|| words::split(text))
+        .flatten();
+    let Some(words) = words else {
+        atoms.push(Atom::plain(range));
+        return;
+    };
+    for word in words {
+        let kind = if matches!(&text[word.clone()], "&&" | "||") {
+            AtomKind::Operator
+        } else {
+            AtomKind::Plain
+        };
+        atoms.push(Atom {
+            range: word.start + range.start..word.end + range.start,
+            kind,
+            replacement: None,
+            shell: true,
+        });
+    }
+}
+
+/// `[`, each string, the commas and `]` of a JSON array already known to be valid.
+fn json_atoms(line: &str, range: Range<usize>, atoms: &mut Vec<Atom>) -> Option<()> {
+    let bytes = line.as_bytes();
+    let mut pos = range.start;
+    let skip_blank = |pos: &mut usize| {
+        while *pos < range.end && matches!(bytes[*pos], b' ' | b'\t' | b'\r' | b'\n') {
+            *pos += 1;
+        }
+    };
+    let expect = |pos: &mut usize, byte: u8, kind: AtomKind, atoms: &mut Vec<Atom>| -> Option<()> {
+        skip_blank(pos);
+        (bytes.get(*pos) == Some(&byte)).then_some(())?;
+        atoms.push(Atom {
+            range: *pos..*pos + 1,
+            kind,
+            replacement: None,
+            shell: false,
+        });
+        *pos += 1;
+        Some(())
+    };
+    expect(&mut pos, b'[', AtomKind::JsonOpen, atoms)?;
+    skip_blank(&mut pos);
+    if bytes.get(pos) == Some(&b']') {
+        return expect(&mut pos, b']', AtomKind::JsonClose, atoms);
+    }
+    loop {
+        skip_blank(&mut pos);
+        let end = json_string_end(bytes, pos)?;
+        atoms.push(Atom::plain(pos..end));
+        pos = end;
+        skip_blank(&mut pos);
+        if bytes.get(pos) == Some(&b',') {
+            expect(&mut pos, b',', AtomKind::JsonComma, atoms)?;
+        } else {
+            return expect(&mut pos, b']', AtomKind::JsonClose, atoms);
+        }
+    }
+}
+
+/// The end of the JSON string literal starting at `start`.
+fn json_string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    (bytes.get(start) == Some(&b'"')).then_some(())?;
+    let mut pos = start + 1;
+    while pos < bytes.len() {
+        match bytes[pos] {
+            b'"' => return Some(pos + 1),
+            b'\\' => pos += 2,
+            _ => pos += 1,
+        }
+    }
+    None
+}
+
+impl Command {
+    /// The span of `args` when they are this command's arguments (HEALTHCHECK's command
+    /// starts after its type).
+    fn args_range_of(&self, args: &Args, line: &str) -> Option<Range<usize>> {
+        match (&self.args, args) {
+            (Args::Health { kind, .. }, Args::Json(_)) => {
+                let rest = &line[kind.end..self.args_range.end];
+                Some(kind.end + (rest.len() - rest.trim_start().len())..self.args_range.end)
+            }
+            _ => Some(self.args_range.clone()),
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The printer: a canonical style that keeps meaning.
+//!
+//! Keywords upper case, one space between keyword, flags and arguments, continuation lines
+//! indented by nesting level, ` \` line ends, `&&`/`||` at the start of continuation lines
+//! (configurable), JSON arrays as `["a", "b"]`, at most one blank line in a row, no
+//! trailing whitespace, one final newline. Everything BuildKit or the shell reads as a word
+//! (quotes, heredoc bodies, comments' text) is copied as written; see `layout` for how the
+//! words are found. The file's line ending, byte-order mark and escape character are kept.
+
+mod layout;
+mod render;
+
+pub use layout::FileContext;
+
+use crate::model::Dockerfile;
+use crate::syntax::{NodeKind, SyntaxError, TokenKind};
+use render::Printer;
+
+/// Indentation of continuation lines (one unit per nesting level).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Indent {
+    Spaces(u8),
+    Tab,
+}
+
+impl Indent {
+    fn repeat(self, level: usize) -> String {
+        match self {
+            Indent::Spaces(n) => " ".repeat(n as usize * level),
+            Indent::Tab => "\t".repeat(level),
+        }
+    }
+}
+
+/// Where `&&` and `||` go when a shell command continues on the next line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperatorPosition {
+    /// `    && next` (the style of most real-world Dockerfiles and of Docker's docs).
+    Start,
+    /// `previous && \`.
+    End,
+    /// Leave them where they are.
+    Preserve,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormatOptions {
+    pub indent: Indent,
+    pub operator_position: OperatorPosition,
+}
+
+impl Default for FormatOptions {
+    fn default() -> Self {
+        FormatOptions {
+            indent: Indent::Spaces(4),
+            operator_position: OperatorPosition::Start,
+        }
+    }
+}
+
+/// Format a parsed Dockerfile. `Ok(None)` when it is already formatted; `Err` when a syntax
+/// error leaves its structure unknown (nothing is rewritten then).
+pub fn format(
+    dockerfile: &Dockerfile,
+    options: &FormatOptions,
+) -> Result<Option<String>, SyntaxError> {
+    if let Some(error) = dockerfile.errors().iter().find(|e| e.kind.blocks_rewrite()) {
+        return Err(error.clone());
+    }
+    let source = dockerfile.source();
+    let out = format_to_string(dockerfile, options);
+    Ok((out != source).then_some(out))
+}
+
+fn format_to_string(dockerfile: &Dockerfile, options: &FormatOptions) -> String {
+    let tree = &dockerfile.tree;
+    let eol = line_ending(dockerfile);
+    let printer = Printer {
+        dockerfile,
+        options,
+        eol,
+        escape: tree.escape.char(),
+    };
+    let context = FileContext::new(dockerfile);
+    let mut out = String::with_capacity(tree.source.len() + tree.source.len() / 16);
+    let mut instructions = dockerfile.instructions.iter().peekable();
+    let mut blank_pending = false;
+    let mut at_start = true;
+    for (index, node) in tree.nodes.iter().enumerate() {
+        match node.kind {
+            NodeKind::Bom => out.push('\u{FEFF}'),
+            NodeKind::BlankLine => {
+                // Leading blank lines go, except one before a comment that would otherwise
+                // become a parser directive.
+                blank_pending = !at_start || directive_like_comment_follows(dockerfile, index);
+            }
+            NodeKind::Directive | NodeKind::CommentLine | NodeKind::Instruction => {
+                if blank_pending {
+                    out.push_str(eol);
+                    blank_pending = false;
+                }
+                at_start = false;
+                match node.kind {
+                    NodeKind::Instruction => {
+                        let Some(instruction) = instructions.next() else {
+                            continue;
+                        };
+                        match layout::atoms(instruction, context) {
+                            Some(atoms) => printer.instruction(&mut out, instruction, atoms),
+                            None => printer.verbatim(&mut out, instruction),
+                        }
+                    }
+                    _ => {
+                        let text = tree
+                            .node_tokens(node)
+                            .iter()
+                            .find(|t| matches!(t.kind, TokenKind::Comment | TokenKind::Directive));
+                        out.push_str(text.map_or("", |t| tree.text(t).trim()));
+                        out.push_str(eol);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The file's line ending: that of its first line.
+fn line_ending(dockerfile: &Dockerfile) -> &'static str {
+    let tree = &dockerfile.tree;
+    match tree.tokens.iter().find(|t| t.kind == TokenKind::Newline) {
+        Some(token) if tree.text(token).ends_with("\r\n") => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Whether the first non-blank node after `index` is a comment shaped like a directive.
+fn directive_like_comment_follows(dockerfile: &Dockerfile, index: usize) -> bool {
+    let tree = &dockerfile.tree;
+    let Some(node) = tree.nodes[index..]
+        .iter()
+        .find(|n| n.kind != NodeKind::BlankLine)
+    else {
+        return false;
+    };
+    if node.kind != NodeKind::CommentLine {
+        return false;
+    }
+    let text = tree
+        .node_tokens(node)
+        .iter()
+        .find(|t| t.kind == TokenKind::Comment)
+        .map_or("", |t| tree.text(t));
+    crate::syntax::is_directive_shaped(text)
+}
