@@ -4,6 +4,8 @@
 //! `model` (BuildKit's view of each instruction), `shell` (the shell knowledge passes
 //! need), `format` (the printer), and the command-line edge in `main.rs`.
 
+pub mod cli;
+pub mod diff;
 pub mod format;
 pub mod model;
 pub mod shell;

@@ -1,0 +1,69 @@
+//! The command-line edge: arguments, files, terminal output and exit codes. Everything
+//! else is in the library.
+
+mod files;
+mod fmt;
+mod parse;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// How a run ended; the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExitStatus {
+    /// Nothing to report (or everything fixed).
+    Success = 0,
+    /// Files would change (`--check`), or findings remain.
+    Failure = 1,
+    /// Usage, configuration, I/O or parse error.
+    Error = 2,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        ExitCode::from(status as u8)
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dockfix",
+    version,
+    about = "Formats Dockerfiles and rewrites them into best practice, keeping their meaning.",
+    after_help = "Exit codes: 0 clean, 1 files would change or findings remain, 2 error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Format Dockerfiles (in place, or --check / --diff)
+    Fmt(fmt::FmtArgs),
+    /// Print a Dockerfile as BuildKit's parser sees it
+    Parse(parse::ParseArgs),
+}
+
+/// Parse the arguments and run; never panics on user input.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Command::Fmt(args) => fmt::run(args),
+        Command::Parse(args) => parse::run(args),
+    };
+    match status {
+        Ok(status) => status.into(),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitStatus::Error.into()
+        }
+    }
+}
+
+/// `error: path:line:col: message` for a syntax error.
+fn syntax_error_message(path: &str, tree: &crate::syntax::SyntaxTree, error: &crate::syntax::SyntaxError) -> String {
+    let at = tree.line_col(error.range.start);
+    format!("{path}:{at}: {}", error.message)
+}
