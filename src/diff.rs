@@ -23,8 +23,14 @@ mod tests {
     #[test]
     fn has_git_headers_and_hunks() {
         let diff = unified("from a\nrun x\n", "FROM a\nRUN x\n", "Dockerfile");
-        assert!(diff.starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,2 +1,2 @@\n"), "{diff}");
-        assert!(diff.contains("-from a\n-run x\n+FROM a\n+RUN x\n"), "{diff}");
+        assert!(
+            diff.starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,2 +1,2 @@\n"),
+            "{diff}"
+        );
+        assert!(
+            diff.contains("-from a\n-run x\n+FROM a\n+RUN x\n"),
+            "{diff}"
+        );
     }
 
     #[test]

@@ -75,8 +75,10 @@ pub fn read(path: &Path) -> Result<String> {
 /// the original's permissions, then rename it over the original. A symlink is followed, so
 /// the file it points to is updated and the link stays.
 pub fn write_atomic(path: &Path, content: &str) -> Result<()> {
-    let target = std::fs::canonicalize(path).with_context(|| format!("resolving {}", path.display()))?;
-    let metadata = std::fs::metadata(&target).with_context(|| format!("reading {}", path.display()))?;
+    let target =
+        std::fs::canonicalize(path).with_context(|| format!("resolving {}", path.display()))?;
+    let metadata =
+        std::fs::metadata(&target).with_context(|| format!("reading {}", path.display()))?;
     if metadata.permissions().readonly() {
         bail!("file is read-only");
     }
@@ -86,16 +88,20 @@ pub fn write_atomic(path: &Path, content: &str) -> Result<()> {
         .tempfile_in(folder)
         .with_context(|| format!("creating a temporary file in {}", folder.display()))?;
     temporary.write_all(content.as_bytes())?;
-    temporary.as_file().sync_all()?;
     std::fs::set_permissions(temporary.path(), metadata.permissions())?;
-    temporary.persist(&target).map_err(|e| e.error).with_context(|| format!("replacing {}", path.display()))?;
+    temporary
+        .persist(&target)
+        .map_err(|e| e.error)
+        .with_context(|| format!("replacing {}", path.display()))?;
     Ok(())
 }
 
 /// A path as it goes in a diff header: relative, with `/` separators.
 pub fn diff_path(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
-    text.trim_start_matches("./").trim_start_matches('/').to_string()
+    text.trim_start_matches("./")
+        .trim_start_matches('/')
+        .to_string()
 }
 
 #[cfg(test)]
@@ -104,10 +110,23 @@ mod tests {
 
     #[test]
     fn recognises_dockerfile_names() {
-        for name in ["Dockerfile", "dockerfile", "Containerfile", "api.Dockerfile", "x.dockerfile", "Dockerfile.alpine", "a.containerfile"] {
+        for name in [
+            "Dockerfile",
+            "dockerfile",
+            "Containerfile",
+            "api.Dockerfile",
+            "x.dockerfile",
+            "Dockerfile.alpine",
+            "a.containerfile",
+        ] {
             assert!(is_dockerfile_name(name), "{name}");
         }
-        for name in ["Dockerfile-old", "README.md", "docker-compose.yml", "Dockerfiles"] {
+        for name in [
+            "Dockerfile-old",
+            "README.md",
+            "docker-compose.yml",
+            "Dockerfiles",
+        ] {
             assert!(!is_dockerfile_name(name), "{name}");
         }
     }

@@ -57,7 +57,9 @@ fn parse_indent(text: &str) -> Result<Indent, String> {
     }
     match text.parse::<u8>() {
         Ok(n @ 1..=16) => Ok(Indent::Spaces(n)),
-        _ => Err(format!("expected a number of spaces (1-16) or \"tab\", not {text:?}")),
+        _ => Err(format!(
+            "expected a number of spaces (1-16) or \"tab\", not {text:?}"
+        )),
     }
 }
 
@@ -68,7 +70,10 @@ impl StyleArgs {
             OperatorArg::End => OperatorPosition::End,
             OperatorArg::Preserve => OperatorPosition::Preserve,
         };
-        FormatOptions { indent: self.indent, operator_position }
+        FormatOptions {
+            indent: self.indent,
+            operator_position,
+        }
     }
 }
 
@@ -98,7 +103,10 @@ pub fn run(args: FmtArgs) -> Result<ExitStatus> {
         return stdin(mode, &options, args.stdin_filename.as_deref());
     }
     let (paths, missing) = files::discover(&args.paths);
-    let outcomes: Vec<Outcome> = paths.par_iter().map(|path| format_file(path, mode, &options)).collect();
+    let outcomes: Vec<Outcome> = paths
+        .par_iter()
+        .map(|path| format_file(path, mode, &options))
+        .collect();
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -127,10 +135,24 @@ pub fn run(args: FmtArgs) -> Result<ExitStatus> {
         }
     }
     if !args.quiet {
-        let files = |n: usize| if n == 1 { "1 file".to_string() } else { format!("{n} files") };
+        let files = |n: usize| {
+            if n == 1 {
+                "1 file".to_string()
+            } else {
+                format!("{n} files")
+            }
+        };
         match mode {
-            Mode::Write => eprintln!("{} reformatted, {} left unchanged", files(changed), files(unchanged)),
-            _ => eprintln!("{} would be reformatted, {} already formatted", files(changed), files(unchanged)),
+            Mode::Write => eprintln!(
+                "{} reformatted, {} left unchanged",
+                files(changed),
+                files(unchanged)
+            ),
+            _ => eprintln!(
+                "{} would be reformatted, {} already formatted",
+                files(changed),
+                files(unchanged)
+            ),
         }
     }
     if status == ExitStatus::Success && mode != Mode::Write && changed > 0 {
@@ -149,7 +171,9 @@ fn format_file(path: &Path, mode: Mode, options: &FormatOptions) -> Outcome {
     let formatted = match crate::format::format(&dockerfile, options) {
         Ok(Some(formatted)) => formatted,
         Ok(None) => return Outcome::Unchanged,
-        Err(error) => return Outcome::Failed(syntax_error_message(&name, &dockerfile.tree, &error)),
+        Err(error) => {
+            return Outcome::Failed(syntax_error_message(&name, &dockerfile.tree, &error));
+        }
     };
     match mode {
         Mode::Write => match files::write_atomic(path, &formatted) {
@@ -157,7 +181,11 @@ fn format_file(path: &Path, mode: Mode, options: &FormatOptions) -> Outcome {
             Err(error) => Outcome::Failed(format!("{name}: {error:#}")),
         },
         Mode::Check => Outcome::Changed(None),
-        Mode::Diff => Outcome::Changed(Some(crate::diff::unified(&source, &formatted, &files::diff_path(path)))),
+        Mode::Diff => Outcome::Changed(Some(crate::diff::unified(
+            &source,
+            &formatted,
+            &files::diff_path(path),
+        ))),
     }
 }
 
@@ -165,12 +193,17 @@ fn format_file(path: &Path, mode: Mode, options: &FormatOptions) -> Outcome {
 fn stdin(mode: Mode, options: &FormatOptions, filename: Option<&Path>) -> Result<ExitStatus> {
     let name = filename.map_or_else(|| "-".to_string(), |p| p.display().to_string());
     let mut source = String::new();
-    std::io::stdin().read_to_string(&mut source).context("reading standard input")?;
+    std::io::stdin()
+        .read_to_string(&mut source)
+        .context("reading standard input")?;
     let dockerfile = Dockerfile::parse(&source);
     let formatted = match crate::format::format(&dockerfile, options) {
         Ok(formatted) => formatted,
         Err(error) => {
-            eprintln!("error: {}", syntax_error_message(&name, &dockerfile.tree, &error));
+            eprintln!(
+                "error: {}",
+                syntax_error_message(&name, &dockerfile.tree, &error)
+            );
             return Ok(ExitStatus::Error);
         }
     };
@@ -181,9 +214,15 @@ fn stdin(mode: Mode, options: &FormatOptions, filename: Option<&Path>) -> Result
         Mode::Check if changed => writeln!(out, "Would reformat: {name}"),
         Mode::Diff if changed => {
             let text = formatted.as_deref().unwrap_or(&source);
-            out.write_all(crate::diff::unified(&source, text, &files::diff_path(Path::new(&name))).as_bytes())
+            out.write_all(
+                crate::diff::unified(&source, text, &files::diff_path(Path::new(&name))).as_bytes(),
+            )
         }
         _ => Ok(()),
     };
-    Ok(if changed && mode != Mode::Write { ExitStatus::Failure } else { ExitStatus::Success })
+    Ok(if changed && mode != Mode::Write {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
 }

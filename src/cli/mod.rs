@@ -63,7 +63,11 @@ pub fn main() -> ExitCode {
 }
 
 /// `error: path:line:col: message` for a syntax error.
-fn syntax_error_message(path: &str, tree: &crate::syntax::SyntaxTree, error: &crate::syntax::SyntaxError) -> String {
+fn syntax_error_message(
+    path: &str,
+    tree: &crate::syntax::SyntaxTree,
+    error: &crate::syntax::SyntaxError,
+) -> String {
     let at = tree.line_col(error.range.start);
     format!("{path}:{at}: {}", error.message)
 }

@@ -25,25 +25,38 @@ pub fn run(args: ParseArgs) -> Result<ExitStatus> {
     let name = args.file.display().to_string();
     let source = if name == "-" {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).context("reading standard input")?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading standard input")?;
         text
     } else {
         files::read(&args.file).with_context(|| name.clone())?
     };
     let dockerfile = Dockerfile::parse(&source);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&view::views(&dockerfile))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&view::views(&dockerfile))?
+        );
     } else if args.tokens {
         let tree = &dockerfile.tree;
         for token in &tree.tokens {
-            println!("{:?}\t{}\t{:?}", token.kind, tree.line_col(token.start as usize), tree.text(token));
+            println!(
+                "{:?}\t{}\t{:?}",
+                token.kind,
+                tree.line_col(token.start as usize),
+                tree.text(token)
+            );
         }
     } else {
         print!("{}", view::dump(&dockerfile));
     }
     let mut status = ExitStatus::Success;
     for error in dockerfile.errors() {
-        eprintln!("error: {}", syntax_error_message(&name, &dockerfile.tree, error));
+        eprintln!(
+            "error: {}",
+            syntax_error_message(&name, &dockerfile.tree, error)
+        );
         status = ExitStatus::Error;
     }
     Ok(status)

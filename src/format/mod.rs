@@ -127,9 +127,9 @@ fn format_to_string(dockerfile: &Dockerfile, options: &FormatOptions) -> String 
 
 /// The file's line ending: that of its first line.
 fn line_ending(dockerfile: &Dockerfile) -> &'static str {
-    let tree = &dockerfile.tree;
-    match tree.tokens.iter().find(|t| t.kind == TokenKind::Newline) {
-        Some(token) if tree.text(token).ends_with("\r\n") => "\r\n",
+    let source = dockerfile.source().as_bytes();
+    match memchr::memchr(b'\n', source) {
+        Some(index) if index > 0 && source[index - 1] == b'\r' => "\r\n",
         _ => "\n",
     }
 }

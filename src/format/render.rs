@@ -34,11 +34,11 @@ pub struct Printer<'a> {
 }
 
 impl Printer<'_> {
-    /// Print an instruction whose arguments could not be split: as written, line endings
-    /// and all, with a final newline.
+    /// Print an instruction whose arguments could not be split: as written (BuildKit trims
+    /// the blanks at its end), with a final newline.
     pub fn verbatim(&self, out: &mut String, instruction: &Instruction) {
         let range = self.dockerfile.instruction_range(instruction);
-        out.push_str(&self.dockerfile.source()[range]);
+        out.push_str(self.dockerfile.source()[range].trim_end_matches([' ', '\t']));
         out.push_str(self.eol);
     }
 

@@ -4,6 +4,7 @@
 
 pub mod heredoc;
 pub mod json;
+pub mod meaning;
 pub mod split;
 pub mod view;
 

@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 pub fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("notice: ../shared/corpus is absent; corpus tests skipped");
-        None
+        return Some(dir);
     }
+    assert!(
+        std::env::var_os("DOCKFIX_REQUIRE_CORPUS").is_none(),
+        "the corpus is required (DOCKFIX_REQUIRE_CORPUS) but ../shared/corpus is absent"
+    );
+    eprintln!("notice: ../shared/corpus is absent; corpus tests skipped");
+    None
 }
 
 /// Every Dockerfile-like file below `dir` (names containing "dockerfile" or
