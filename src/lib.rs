@@ -5,8 +5,13 @@
 //! need), `format` (the printer), and the command-line edge in `main.rs`.
 
 pub mod cli;
+pub mod diagnostic;
 pub mod diff;
+pub mod edit;
+pub mod fix;
 pub mod format;
+pub mod knowledge;
 pub mod model;
+pub mod passes;
 pub mod shell;
 pub mod syntax;

@@ -1,12 +1,12 @@
 //! `dockfix fmt`: format files in place, or report (`--check`) or show (`--diff`) changes.
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
-use rayon::prelude::*;
 
+use super::pipeline::{self, Mode, Processed, plural};
 use super::{ExitStatus, files, syntax_error_message};
 use crate::format::{FormatOptions, Indent, OperatorPosition};
 use crate::model::Dockerfile;
@@ -77,152 +77,74 @@ impl StyleArgs {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Write,
-    Check,
-    Diff,
-}
-
-/// What happened to one file.
-enum Outcome {
-    Unchanged,
-    /// Reformatted (or would be); the diff when asked for.
-    Changed(Option<String>),
-    Failed(String),
-}
-
 pub fn run(args: FmtArgs) -> Result<ExitStatus> {
-    let mode = match (args.check, args.diff) {
-        (_, true) => Mode::Diff,
-        (true, false) => Mode::Check,
-        (false, false) => Mode::Write,
-    };
+    let mode = pipeline::mode(args.check, args.diff);
     let options = args.style.options();
+    let process = |name: &str, source: &str| -> Result<Processed, String> {
+        let dockerfile = Dockerfile::parse(source);
+        match crate::format::format(&dockerfile, &options) {
+            Ok(new_text) => Ok(Processed {
+                new_text,
+                ..Processed::default()
+            }),
+            Err(error) => Err(syntax_error_message(name, &dockerfile.tree, &error)),
+        }
+    };
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
-        return stdin(mode, &options, args.stdin_filename.as_deref());
-    }
-    let (paths, missing) = files::discover(&args.paths);
-    let outcomes: Vec<Outcome> = paths
-        .par_iter()
-        .map(|path| format_file(path, mode, &options))
-        .collect();
-
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut status = ExitStatus::Success;
-    for (path, error) in &missing {
-        eprintln!("error: {}: {error}", path.display());
-        status = ExitStatus::Error;
-    }
-    let (mut changed, mut unchanged) = (0, 0);
-    for (path, outcome) in paths.iter().zip(&outcomes) {
-        match outcome {
-            Outcome::Unchanged => unchanged += 1,
-            Outcome::Changed(diff) => {
-                changed += 1;
-                // A closed pipe (`dockfix fmt --diff | head`) is not an error.
-                let _ = match (mode, diff) {
-                    (Mode::Check, _) => writeln!(out, "Would reformat: {}", path.display()),
-                    (Mode::Diff, Some(diff)) => out.write_all(diff.as_bytes()),
-                    _ => Ok(()),
-                };
-            }
-            Outcome::Failed(message) => {
-                eprintln!("error: {message}");
-                status = ExitStatus::Error;
-            }
-        }
-    }
-    if !args.quiet {
-        let files = |n: usize| {
-            if n == 1 {
-                "1 file".to_string()
-            } else {
-                format!("{n} files")
-            }
-        };
-        match mode {
-            Mode::Write => eprintln!(
-                "{} reformatted, {} left unchanged",
-                files(changed),
-                files(unchanged)
-            ),
-            _ => eprintln!(
-                "{} would be reformatted, {} already formatted",
-                files(changed),
-                files(unchanged)
-            ),
-        }
-    }
-    if status == ExitStatus::Success && mode != Mode::Write && changed > 0 {
-        status = ExitStatus::Failure;
-    }
-    Ok(status)
-}
-
-fn format_file(path: &Path, mode: Mode, options: &FormatOptions) -> Outcome {
-    let name = path.display().to_string();
-    let source = match files::read(path) {
-        Ok(source) => source,
-        Err(error) => return Outcome::Failed(format!("{name}: {error:#}")),
-    };
-    let dockerfile = Dockerfile::parse(&source);
-    let formatted = match crate::format::format(&dockerfile, options) {
-        Ok(Some(formatted)) => formatted,
-        Ok(None) => return Outcome::Unchanged,
-        Err(error) => {
-            return Outcome::Failed(syntax_error_message(&name, &dockerfile.tree, &error));
-        }
-    };
-    match mode {
-        Mode::Write => match files::write_atomic(path, &formatted) {
-            Ok(()) => Outcome::Changed(None),
-            Err(error) => Outcome::Failed(format!("{name}: {error:#}")),
-        },
-        Mode::Check => Outcome::Changed(None),
-        Mode::Diff => Outcome::Changed(Some(crate::diff::unified(
-            &source,
-            &formatted,
-            &files::diff_path(path),
-        ))),
-    }
-}
-
-/// `dockfix fmt -`: standard input to standard output.
-fn stdin(mode: Mode, options: &FormatOptions, filename: Option<&Path>) -> Result<ExitStatus> {
-    let name = filename.map_or_else(|| "-".to_string(), |p| p.display().to_string());
-    let mut source = String::new();
-    std::io::stdin()
-        .read_to_string(&mut source)
-        .context("reading standard input")?;
-    let dockerfile = Dockerfile::parse(&source);
-    let formatted = match crate::format::format(&dockerfile, options) {
-        Ok(formatted) => formatted,
-        Err(error) => {
-            eprintln!(
-                "error: {}",
-                syntax_error_message(&name, &dockerfile.tree, &error)
-            );
+        let name = args
+            .stdin_filename
+            .as_ref()
+            .map_or_else(|| "-".to_string(), |p| p.display().to_string());
+        let result = pipeline::run_stdin(&name, mode, |source| process(&name, source))?;
+        if let Some(error) = &result.error {
+            eprintln!("error: {error}");
             return Ok(ExitStatus::Error);
         }
-    };
-    let mut out = std::io::stdout().lock();
-    let changed = formatted.is_some();
-    let _ = match mode {
-        Mode::Write => out.write_all(formatted.as_deref().unwrap_or(&source).as_bytes()),
-        Mode::Check if changed => writeln!(out, "Would reformat: {name}"),
-        Mode::Diff if changed => {
-            let text = formatted.as_deref().unwrap_or(&source);
-            out.write_all(
-                crate::diff::unified(&source, text, &files::diff_path(Path::new(&name))).as_bytes(),
-            )
+        if mode == Mode::Check && result.changed {
+            println!("Would reformat: {name}");
         }
-        _ => Ok(()),
-    };
-    Ok(if changed && mode != Mode::Write {
-        ExitStatus::Failure
+        return Ok(pipeline::exit_status(&[result], |r| {
+            mode != Mode::Write && r.changed
+        }));
+    }
+    let (paths, missing) = files::discover(&args.paths);
+    let results = pipeline::run_files(&paths, mode, |path, source| {
+        process(&path.display().to_string(), source)
+    });
+    let mut out = std::io::stdout().lock();
+    for (path, error) in &missing {
+        eprintln!("error: {}: {error}", path.display());
+    }
+    for result in &results {
+        if let Some(error) = &result.error {
+            eprintln!("error: {error}");
+        }
+        if !result.changed {
+            continue;
+        }
+        // A closed pipe (`dockfix fmt --diff | head`) is not an error.
+        let _ = match (mode, &result.diff) {
+            (Mode::Check, _) => writeln!(out, "Would reformat: {}", result.path.display()),
+            (Mode::Diff, Some(diff)) => out.write_all(diff.as_bytes()),
+            _ => Ok(()),
+        };
+    }
+    let changed = results.iter().filter(|r| r.changed).count();
+    let unchanged = results
+        .iter()
+        .filter(|r| !r.changed && r.error.is_none())
+        .count();
+    if !args.quiet {
+        let (changed, unchanged) = (plural(changed, "file"), plural(unchanged, "file"));
+        match mode {
+            Mode::Write => eprintln!("{changed} reformatted, {unchanged} left unchanged"),
+            _ => eprintln!("{changed} would be reformatted, {unchanged} already formatted"),
+        }
+    }
+    let status = pipeline::exit_status(&results, |r| mode != Mode::Write && r.changed);
+    Ok(if missing.is_empty() {
+        status
     } else {
-        ExitStatus::Success
+        ExitStatus::Error
     })
 }

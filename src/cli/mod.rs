@@ -1,9 +1,14 @@
 //! The command-line edge: arguments, files, terminal output and exit codes. Everything
 //! else is in the library.
 
+mod check;
 mod files;
+mod fix;
 mod fmt;
 mod parse;
+mod pipeline;
+mod rule;
+mod rules;
 
 use std::process::ExitCode;
 
@@ -40,18 +45,27 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Report what the rules find (exit 1 if anything)
+    Check(check::CheckArgs),
+    /// Apply the rewrite passes (in place, or --check / --diff)
+    Fix(fix::FixArgs),
     /// Format Dockerfiles (in place, or --check / --diff)
     Fmt(fmt::FmtArgs),
     /// Print a Dockerfile as BuildKit's parser sees it
     Parse(parse::ParseArgs),
+    /// Show a rule's documentation, or list the rules
+    Rule(rule::RuleArgs),
 }
 
 /// Parse the arguments and run; never panics on user input.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Fix(args) => fix::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Parse(args) => parse::run(args),
+        Command::Rule(args) => rule::run(args),
     };
     match status {
         Ok(status) => status.into(),

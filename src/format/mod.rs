@@ -125,6 +125,55 @@ fn format_to_string(dockerfile: &Dockerfile, options: &FormatOptions) -> String 
     out
 }
 
+/// Format only the instructions `selected` picks (by index); every other byte stays as it
+/// is. `fix` uses it for the instructions its passes wrote.
+pub fn format_selected(
+    dockerfile: &Dockerfile,
+    options: &FormatOptions,
+    selected: &dyn Fn(usize) -> bool,
+) -> Option<String> {
+    if dockerfile.errors().iter().any(|e| e.kind.blocks_rewrite()) {
+        return None;
+    }
+    let tree = &dockerfile.tree;
+    let eol = line_ending(dockerfile);
+    let printer = Printer {
+        dockerfile,
+        options,
+        eol,
+        escape: tree.escape.char(),
+    };
+    let context = FileContext::new(dockerfile);
+    let mut out = String::with_capacity(tree.source.len() + 64);
+    let mut instructions = dockerfile.instructions.iter().enumerate();
+    for node in &tree.nodes {
+        let verbatim = &tree.source[tree.node_range(node)];
+        if node.kind != NodeKind::Instruction {
+            out.push_str(verbatim);
+            continue;
+        }
+        let Some((index, instruction)) = instructions.next() else {
+            continue;
+        };
+        if !selected(index) {
+            out.push_str(verbatim);
+            continue;
+        }
+        // The instruction's own indentation before it stays; the printer writes the rest.
+        let code_start = dockerfile.instruction_range(instruction).start;
+        out.push_str(&tree.source[tree.node_range(node).start..code_start]);
+        match layout::atoms(instruction, context) {
+            Some(atoms) => printer.instruction(&mut out, instruction, atoms),
+            None => printer.verbatim(&mut out, instruction),
+        }
+        // The printer ends with a newline; keep the file's ending where there was none.
+        if !verbatim.ends_with('\n') && out.ends_with(eol) {
+            out.truncate(out.len() - eol.len());
+        }
+    }
+    (out != tree.source).then_some(out)
+}
+
 /// The file's line ending: that of its first line.
 fn line_ending(dockerfile: &Dockerfile) -> &'static str {
     let source = dockerfile.source().as_bytes();

@@ -1,6 +1,8 @@
 //! Shell knowledge: BuildKit's word lexer, and the small analysis of shell text the
 //! formatter and passes need.
 
+pub mod argv;
+pub mod command;
 pub mod lex;
 pub mod words;
 

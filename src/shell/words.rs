@@ -31,7 +31,7 @@ pub fn split(text: &str) -> Option<Vec<Range<usize>>> {
             return Some(words);
         }
         start.get_or_insert(i);
-        i = skip_unit(bytes, i)?;
+        i = skip_unit_at(bytes, i)?;
     }
     if let Some(s) = start {
         words.push(s..bytes.len());
@@ -52,8 +52,8 @@ fn trim_end(text: &str, start: usize) -> usize {
 }
 
 /// Skip one lexical unit starting at `i` (a character, an escape pair, a quoted string or a
-/// substitution); returns the index after it.
-fn skip_unit(bytes: &[u8], i: usize) -> Option<usize> {
+/// substitution); returns the index after it, or `None` when it does not end.
+pub(crate) fn skip_unit_at(bytes: &[u8], i: usize) -> Option<usize> {
     match bytes[i] {
         b'\\' => Some(
             bytes
@@ -133,7 +133,7 @@ fn skip_nested(bytes: &[u8], mut i: usize, open: u8, close: u8) -> Option<usize>
         } else if b == b'$' && bytes.get(i + 1) == Some(&b'\'') {
             return None;
         } else if matches!(b, b'\\' | b'\'' | b'"' | b'`') {
-            i = skip_unit(bytes, i)?;
+            i = skip_unit_at(bytes, i)?;
         } else {
             i += 1;
         }

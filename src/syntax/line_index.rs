@@ -1,7 +1,7 @@
 //! Byte offset -> line:column, for messages.
 
 /// 1-based line and column; the column counts characters, not bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct LineCol {
     pub line: u32,
     pub col: u32,

@@ -69,6 +69,16 @@ impl<'a> Logical<'a> {
         self.segments[index].source.start + (offset - self.starts[index])
     }
 
+    /// The source position just after logical `offset - 1`: an end that stays on the line of
+    /// the text before it (where `to_source` would jump to the next line's start).
+    pub fn to_source_end(&self, offset: usize) -> usize {
+        if offset == 0 {
+            return self.segments[0].source.start;
+        }
+        let index = self.segment_of(offset - 1);
+        self.segments[index].source.start + (offset - self.starts[index])
+    }
+
     /// The source range of a logical range, when it lies within one physical line.
     pub fn source_range(&self, range: Range<usize>) -> Option<Range<usize>> {
         let index = self.segment_of(range.start);

@@ -1,0 +1,383 @@
+//! What every rule gets: the parsed file, its stages, the shell it runs under, the build
+//! context (when it is known), and the style to write new text in.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::format::{FormatOptions, Indent, OperatorPosition};
+use crate::knowledge::{Knowledge, knowledge};
+use crate::model::{Dockerfile, Instruction, Keyword};
+use crate::syntax::TokenKind;
+
+/// A build stage: a FROM and the instructions up to the next FROM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stage {
+    /// Index of its FROM in `Dockerfile::instructions`.
+    pub from: usize,
+    /// Indices of the instructions after the FROM, up to the next FROM.
+    pub body: Range<usize>,
+    /// `AS name`, lower case.
+    pub name: Option<String>,
+    /// The image or stage it starts from, as written.
+    pub base: String,
+}
+
+/// The files a build can COPY: the build context folder, minus what `.dockerignore` excludes.
+#[derive(Debug, Clone)]
+pub struct BuildContext {
+    root: PathBuf,
+    ignore: Option<globset::GlobSet>,
+    /// For each pattern of the ignore set: is it an exception (`!pattern`)?
+    exceptions: Vec<bool>,
+}
+
+impl BuildContext {
+    /// The context at `root`; `dockerfile_name` selects a `<name>.dockerignore` if there is one.
+    pub fn new(root: &Path, dockerfile_name: Option<&str>) -> Self {
+        let specific = dockerfile_name.map(|name| root.join(format!("{name}.dockerignore")));
+        let ignore_file = specific
+            .filter(|p| p.is_file())
+            .unwrap_or_else(|| root.join(".dockerignore"));
+        let (ignore, exceptions) = std::fs::read_to_string(ignore_file)
+            .map(|text| dockerignore(&text))
+            .unwrap_or((None, Vec::new()));
+        BuildContext {
+            root: root.to_path_buf(),
+            ignore,
+            exceptions,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Whether `relative` is excluded by `.dockerignore` (itself or a parent folder).
+    pub fn is_ignored(&self, relative: &str) -> bool {
+        let Some(set) = &self.ignore else {
+            return false;
+        };
+        let relative = relative.trim_start_matches("./").trim_start_matches('/');
+        let mut ignored = false;
+        // A pattern matching a parent folder excludes what is inside; the last match wins.
+        let mut prefixes: Vec<&str> = relative
+            .match_indices('/')
+            .map(|(i, _)| &relative[..i])
+            .collect();
+        prefixes.push(relative);
+        for prefix in prefixes {
+            if let Some(&last) = set.matches(prefix).iter().max() {
+                ignored = !self.exceptions[last];
+            }
+        }
+        ignored
+    }
+
+    /// A regular file of the context (not ignored), by path relative to its root.
+    pub fn file(&self, relative: &str) -> Option<PathBuf> {
+        let path = self.root.join(relative);
+        (path.is_file() && !self.is_ignored(relative)).then_some(path)
+    }
+
+    pub fn read(&self, relative: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.file(relative)?).ok()
+    }
+
+    /// The first 512 bytes of a context file (enough to recognise an archive).
+    pub fn read_head(&self, relative: &str) -> Option<Vec<u8>> {
+        use std::io::Read;
+        let mut head = Vec::with_capacity(512);
+        std::fs::File::open(self.file(relative)?)
+            .ok()?
+            .take(512)
+            .read_to_end(&mut head)
+            .ok()?;
+        Some(head)
+    }
+}
+
+/// Compile `.dockerignore` patterns: paths relative to the context root, `*` within one
+/// folder, `**` across folders, `!` for exceptions.
+fn dockerignore(text: &str) -> (Option<globset::GlobSet>, Vec<bool>) {
+    let mut builder = globset::GlobSetBuilder::new();
+    let mut exceptions = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (exception, pattern) = match line.strip_prefix('!') {
+            Some(rest) => (true, rest.trim()),
+            None => (false, line),
+        };
+        let pattern = pattern
+            .trim_start_matches("./")
+            .trim_start_matches('/')
+            .trim_end_matches('/');
+        let Ok(glob) = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+        else {
+            continue;
+        };
+        builder.add(glob);
+        exceptions.push(exception);
+    }
+    (builder.build().ok(), exceptions)
+}
+
+pub struct Context<'a> {
+    pub dockerfile: &'a Dockerfile<'a>,
+    pub stages: Vec<Stage>,
+    /// Shell-form commands run under a POSIX shell.
+    pub posix_shell: bool,
+    pub build_context: Option<&'a BuildContext>,
+    pub style: &'a FormatOptions,
+    pub knowledge: &'static Knowledge,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        dockerfile: &'a Dockerfile<'a>,
+        build_context: Option<&'a BuildContext>,
+        style: &'a FormatOptions,
+    ) -> Self {
+        Context {
+            dockerfile,
+            stages: stages(dockerfile),
+            posix_shell: crate::shell::runs_posix_shell(dockerfile),
+            build_context,
+            style,
+            knowledge: knowledge(),
+        }
+    }
+
+    pub fn source(&self) -> &'a str {
+        self.dockerfile.source()
+    }
+
+    pub fn instructions(&self) -> &'a [Instruction<'a>] {
+        &self.dockerfile.instructions
+    }
+
+    /// The stage an instruction belongs to (`None` before the first FROM).
+    pub fn stage_of(&self, index: usize) -> Option<&Stage> {
+        self.stages
+            .iter()
+            .find(|s| s.from == index || s.body.contains(&index))
+    }
+
+    /// The file's line ending.
+    pub fn eol(&self) -> &'static str {
+        let bytes = self.source().as_bytes();
+        match memchr::memchr(b'\n', bytes) {
+            Some(i) if i > 0 && bytes[i - 1] == b'\r' => "\r\n",
+            _ => "\n",
+        }
+    }
+
+    /// Indentation for a new continuation line of `instruction`: that of its own first
+    /// continuation line when it has one, else the configured unit.
+    pub fn continuation_indent(&self, instruction: &Instruction) -> String {
+        let segments = &instruction.logical.segments;
+        if let Some(second) = segments.get(1) {
+            let text = &self.source()[second.source.clone()];
+            let indent = &text[..text.len() - text.trim_start_matches([' ', '\t']).len()];
+            if !indent.is_empty() {
+                return indent.to_string();
+            }
+        }
+        match self.style.indent {
+            Indent::Spaces(n) => " ".repeat(n as usize),
+            Indent::Tab => "\t".into(),
+        }
+    }
+
+    /// ` \` + newline + indent + `&& ` (or the end-of-line style), to join a new command
+    /// after `instruction`'s last one.
+    pub fn and_then(&self, instruction: &Instruction) -> String {
+        let escape = self.dockerfile.tree.escape.char();
+        let indent = self.continuation_indent(instruction);
+        match self.style.operator_position {
+            OperatorPosition::End => format!(" && {escape}{}{indent}", self.eol()),
+            _ => format!(" {escape}{}{indent}&& ", self.eol()),
+        }
+    }
+
+    /// Source range of a range of `instruction`'s logical line, when it lies on one line.
+    pub fn source_range(
+        &self,
+        instruction: &Instruction,
+        range: Range<usize>,
+    ) -> Option<Range<usize>> {
+        instruction.logical.source_range(range)
+    }
+
+    /// Source span of a range of `instruction`'s logical line (it may cover several lines).
+    pub fn span(&self, instruction: &Instruction, range: Range<usize>) -> Range<usize> {
+        let logical = &instruction.logical;
+        logical.to_source(range.start)
+            ..logical
+                .to_source_end(range.end)
+                .max(logical.to_source(range.start))
+    }
+
+    /// Source span of the keyword of an instruction's command (ONBUILD's trigger for ONBUILD).
+    pub fn keyword_span(&self, instruction: &Instruction) -> Range<usize> {
+        match &instruction.command {
+            Some(command) => self.span(instruction, command.effective().keyword_range.clone()),
+            None => self.dockerfile.instruction_range(instruction),
+        }
+    }
+
+    /// Where the instruction's code ends in the source (before its newline or heredocs).
+    pub fn code_end(&self, instruction: &Instruction) -> usize {
+        instruction
+            .logical
+            .segments
+            .last()
+            .map_or(0, |s| s.source.end)
+    }
+
+    /// The byte range of the whole lines an instruction occupies, newline included.
+    pub fn line_range(&self, instruction: &Instruction) -> Range<usize> {
+        let tree = &self.dockerfile.tree;
+        let node = self.dockerfile.node(instruction);
+        let tokens = tree.node_tokens(node);
+        let start = tokens.first().map_or(0, |t| t.start as usize);
+        let end = tokens.last().map_or(start, |t| t.end as usize);
+        let start = self.source()[..start].rfind('\n').map_or(0, |i| i + 1);
+        start..end
+    }
+
+    /// Whether comment lines sit inside the instruction (in a continuation) within `span`.
+    pub fn has_comments_within(&self, instruction: &Instruction, span: Range<usize>) -> bool {
+        let node = self.dockerfile.node(instruction);
+        self.dockerfile
+            .tree
+            .node_tokens(node)
+            .iter()
+            .any(|t| t.kind == TokenKind::Comment && span.contains(&(t.start as usize)))
+    }
+
+    /// The SHELL in effect for instruction `index` (`None`: the default `/bin/sh -c`),
+    /// following stages built FROM earlier stages.
+    pub fn shell_at(&self, index: usize) -> Option<Vec<String>> {
+        let mut stage = self.stage_of(index)?;
+        let mut end = index;
+        for _ in 0..self.stages.len() {
+            let found = (stage.from + 1..end).rev().find_map(|i| {
+                let command = self.instructions()[i].command.as_ref()?;
+                match (&command.keyword, &command.args) {
+                    (Keyword::Shell, crate::model::Args::Json(words)) => {
+                        Some(words.iter().map(|w| w.value.clone()).collect())
+                    }
+                    _ => None,
+                }
+            });
+            if found.is_some() {
+                return found;
+            }
+            let base = stage.base.to_ascii_lowercase();
+            let parent = self
+                .stages
+                .iter()
+                .find(|s| s.from < stage.from && s.name.as_deref() == Some(base.as_str()))?;
+            end = parent.body.end;
+            stage = parent;
+        }
+        None
+    }
+
+    /// Whether an ENTRYPOINT applies in the stage of instruction `index` (set in the stage,
+    /// or in an earlier stage it is built FROM).
+    pub fn stage_has_entrypoint(&self, index: usize) -> bool {
+        let mut current = self.stage_of(index);
+        for _ in 0..=self.stages.len() {
+            let Some(stage) = current else { return false };
+            let has = (stage.body.clone())
+                .any(|i| self.instructions()[i].keyword() == Keyword::Entrypoint);
+            if has {
+                return true;
+            }
+            let base = stage.base.to_ascii_lowercase();
+            current = self
+                .stages
+                .iter()
+                .find(|s| s.from < stage.from && s.name.as_deref() == Some(base.as_str()));
+        }
+        false
+    }
+
+    /// Whether the instruction holds heredocs.
+    pub fn has_heredoc(&self, instruction: &Instruction) -> bool {
+        let node = self.dockerfile.node(instruction);
+        self.dockerfile
+            .tree
+            .node_tokens(node)
+            .iter()
+            .any(|t| t.kind == TokenKind::HeredocBody)
+    }
+}
+
+fn stages(dockerfile: &Dockerfile) -> Vec<Stage> {
+    let mut stages: Vec<Stage> = Vec::new();
+    for (index, instruction) in dockerfile.instructions.iter().enumerate() {
+        let Some(command) = &instruction.command else {
+            continue;
+        };
+        if command.keyword != Keyword::From {
+            if let Some(stage) = stages.last_mut() {
+                stage.body.end = index + 1;
+            }
+            continue;
+        }
+        let line = &instruction.logical.text;
+        let words: Vec<&str> = match &command.args {
+            crate::model::Args::List(words) => words.iter().map(|w| &line[w.clone()]).collect(),
+            _ => Vec::new(),
+        };
+        let name = (words.len() == 3 && words[1].eq_ignore_ascii_case("as"))
+            .then(|| words[2].to_ascii_lowercase());
+        stages.push(Stage {
+            from: index,
+            body: index + 1..index + 1,
+            name,
+            base: words.first().unwrap_or(&"").to_string(),
+        });
+    }
+    stages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dockerignore_semantics() {
+        let (set, exceptions) = dockerignore("node_modules\n*.md\n!README.md\n**/*.log\n/build/\n");
+        let context = BuildContext {
+            root: PathBuf::new(),
+            ignore: set,
+            exceptions,
+        };
+        assert!(context.is_ignored("node_modules/x/package.json"));
+        assert!(context.is_ignored("CHANGES.md"));
+        assert!(!context.is_ignored("README.md"));
+        assert!(!context.is_ignored("docs/guide.md"));
+        assert!(context.is_ignored("a/b/c.log"));
+        assert!(context.is_ignored("build/out"));
+        assert!(!context.is_ignored("package.json"));
+    }
+
+    #[test]
+    fn stages_are_found() {
+        let dockerfile =
+            Dockerfile::parse("ARG V\nFROM a AS build\nRUN x\nFROM b\nCOPY --from=build /x /x\n");
+        let stages = stages(&dockerfile);
+        assert_eq!(stages.len(), 2);
+        assert_eq!(stages[0].name.as_deref(), Some("build"));
+        assert_eq!(stages[0].body, 2..3);
+        assert_eq!(stages[1].base, "b");
+        assert_eq!(stages[1].body, 4..5);
+    }
+}

@@ -1,0 +1,160 @@
+//! Rules and rewrite passes: one file per rule, listed in `RULES` in the order they run.
+//!
+//! A rule is a unit struct declared with `rule!`, whose doc comment is its user
+//! documentation (what `dockfix rule CODE` prints), plus a `check` that reads the parsed
+//! file and reports diagnostics, each with an optional fix (edits and an applicability).
+//! Adding a rule is one file here, one line in `RULES`, and its fixture in
+//! `snapshots/rules/`.
+
+mod context;
+mod shell_run;
+mod sources;
+
+pub mod add_archive;
+pub mod add_to_copy;
+pub mod add_url;
+pub mod apt_no_install_recommends;
+pub mod apt_yes;
+pub mod exec_form;
+pub mod manifests_first;
+pub mod merge_runs;
+pub mod package_cache;
+
+pub use context::{BuildContext, Context, Stage};
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// Whether a rule comes with a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixAvailability {
+    None,
+    Safe,
+    Unsafe,
+    /// Safe in some cases, unsafe in others.
+    Sometimes,
+}
+
+/// What a rule is, for listings and documentation.
+#[derive(Debug, serde::Serialize)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub fix: FixAvailability,
+    /// The doc comment of the rule's struct, in Markdown.
+    pub doc: &'static str,
+}
+
+impl RuleInfo {
+    /// The first line of the doc.
+    pub fn summary(&self) -> &'static str {
+        self.doc
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("")
+    }
+
+    /// The doc with the one leading space of `///` comments removed.
+    pub fn documentation(&self) -> String {
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+pub trait Rule: Sync {
+    fn info(&self) -> &'static RuleInfo;
+    fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>);
+
+    /// A diagnostic of this rule.
+    fn diagnostic(&self, message: String, range: std::ops::Range<usize>) -> Diagnostic {
+        let info = self.info();
+        Diagnostic {
+            code: info.code,
+            name: info.name,
+            severity: info.severity,
+            message,
+            range,
+            fix: None,
+        }
+    }
+}
+
+/// Declares a rule struct and its `RuleInfo`, taking the doc comment as documentation.
+macro_rules! rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            code: $code:literal,
+            name: $rule_name:literal,
+            severity: $severity:ident,
+            fix: $fix:ident $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            pub const INFO: $crate::passes::RuleInfo = $crate::passes::RuleInfo {
+                code: $code,
+                name: $rule_name,
+                severity: $crate::diagnostic::Severity::$severity,
+                fix: $crate::passes::FixAvailability::$fix,
+                doc: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+pub(crate) use rule;
+
+/// Every rule, in the order the passes run (see the README for why this order).
+pub static RULES: &[&dyn Rule] = &[
+    &add_to_copy::AddToCopy,
+    &add_url::AddUrl,
+    &add_archive::AddArchive,
+    &exec_form::ExecForm,
+    &manifests_first::ManifestsFirst,
+    &merge_runs::MergeRuns,
+    &package_cache::PackageCache,
+    &apt_yes::AptYes,
+    &apt_no_install_recommends::AptNoInstallRecommends,
+];
+
+/// A rule by code (`DF101`) or name (`merge-runs`), any case.
+pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|rule| {
+        let info = rule.info();
+        info.code.eq_ignore_ascii_case(code_or_name) || info.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in RULES {
+            let info = rule.info();
+            assert!(seen.insert(info.code), "duplicate code {}", info.code);
+            assert!(seen.insert(info.name), "duplicate name {}", info.name);
+            assert!(
+                info.code.starts_with("DF") && info.code.len() == 5,
+                "{}",
+                info.code
+            );
+            for section in ["## What it does", "## Why", "## Example", "## Fix safety"] {
+                assert!(
+                    info.doc.contains(section),
+                    "{} lacks {section:?}",
+                    info.code
+                );
+            }
+        }
+    }
+}
