@@ -13,5 +13,6 @@ pub mod format;
 pub mod knowledge;
 pub mod model;
 pub mod passes;
+pub mod report;
 pub mod shell;
 pub mod syntax;

@@ -85,11 +85,11 @@ pub fn run(args: CheckArgs) -> Result<ExitStatus> {
         let findings: Vec<&Finding> = results.iter().flat_map(|r| &r.findings).collect();
         let safe = findings
             .iter()
-            .filter(|f| matches!(f.fix, Some((Applicability::Safe, _))))
+            .filter(|f| f.fix_applicability() == Some(Applicability::Safe))
             .count();
         let unsafe_ = findings
             .iter()
-            .filter(|f| matches!(f.fix, Some((Applicability::Unsafe, _))))
+            .filter(|f| f.fix_applicability() == Some(Applicability::Unsafe))
             .count();
         let _ = writeln!(
             std::io::stderr(),

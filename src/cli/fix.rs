@@ -142,7 +142,7 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
         let unsafe_available: usize = results
             .iter()
             .flat_map(|r| &r.findings)
-            .filter(|f| matches!(f.fix, Some((Applicability::Unsafe, _))))
+            .filter(|f| f.fix_applicability() == Some(Applicability::Unsafe))
             .count();
         let mut summary = format!(
             "{verb} {} in {}",

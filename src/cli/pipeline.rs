@@ -8,8 +8,8 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
 use super::{ExitStatus, files};
-use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::syntax::LineCol;
+use crate::diagnostic::Applicability;
+pub use crate::report::Finding;
 
 /// What to do with a file's new text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,37 +25,6 @@ pub fn mode(check: bool, diff: bool) -> Mode {
         (_, true) => Mode::Diff,
         (true, false) => Mode::Check,
         (false, false) => Mode::Write,
-    }
-}
-
-/// A diagnostic with its position resolved, ready to print.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Finding {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    pub message: String,
-    pub start: LineCol,
-    pub end: LineCol,
-    /// The fix, if any: its applicability and what it does.
-    pub fix: Option<(Applicability, String)>,
-}
-
-impl Finding {
-    /// Resolve a diagnostic's range in `source` (whose line index is `lines`).
-    pub fn new(diagnostic: &Diagnostic, source: &str, lines: &crate::syntax::LineIndex) -> Self {
-        Finding {
-            code: diagnostic.code,
-            name: diagnostic.name,
-            severity: diagnostic.severity,
-            message: diagnostic.message.clone(),
-            start: lines.line_col(source, diagnostic.range.start),
-            end: lines.line_col(source, diagnostic.range.end),
-            fix: diagnostic
-                .fix
-                .as_ref()
-                .map(|f| (f.applicability, f.title.clone())),
-        }
     }
 }
 
@@ -185,9 +154,9 @@ where
 /// `path:line:col: CODE message [*]`, one line per finding.
 pub fn print_findings(out: &mut impl Write, path: &Path, findings: &[Finding], show_fixes: bool) {
     for finding in findings {
-        let marker = match &finding.fix {
-            Some((Applicability::Safe, _)) => " [*]",
-            Some((Applicability::Unsafe, _)) => " [unsafe fix]",
+        let marker = match finding.fix_applicability() {
+            Some(Applicability::Safe) => " [*]",
+            Some(Applicability::Unsafe) => " [unsafe fix]",
             _ => "",
         };
         let _ = writeln!(
@@ -198,8 +167,8 @@ pub fn print_findings(out: &mut impl Write, path: &Path, findings: &[Finding], s
             finding.code,
             finding.message
         );
-        if show_fixes && let Some((_, title)) = &finding.fix {
-            let _ = writeln!(out, "    fix: {title}");
+        if show_fixes && let Some(fix) = &finding.fix {
+            let _ = writeln!(out, "    fix: {}", fix.title);
         }
     }
 }

@@ -1,0 +1,90 @@
+//! Diagnostics resolved to line:column, per file: what the output formats print.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::syntax::{LineCol, LineIndex};
+
+/// One edit of a fix, as positions in the file it applies to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EditSpan {
+    pub start: LineCol,
+    pub end: LineCol,
+    /// Byte offsets, for formats that want them.
+    pub start_offset: usize,
+    pub end_offset: usize,
+    pub replacement: String,
+}
+
+/// A fix as reported.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FixSummary {
+    pub applicability: Applicability,
+    pub title: String,
+    pub edits: Vec<EditSpan>,
+}
+
+/// A diagnostic with its position resolved.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub start: LineCol,
+    pub end: LineCol,
+    pub fix: Option<FixSummary>,
+    /// The text of the line the finding starts on (for carets in human output).
+    pub line_text: String,
+}
+
+impl Finding {
+    /// Resolve a diagnostic against `source` (whose line index is `lines`).
+    pub fn new(diagnostic: &Diagnostic, source: &str, lines: &LineIndex) -> Self {
+        let at = |offset: usize| lines.line_col(source, offset);
+        let line = lines.line(diagnostic.range.start);
+        let line_start = lines.line_start(line);
+        let line_end = source[line_start..].find('\n').map_or(source.len(), |i| line_start + i);
+        Finding {
+            code: diagnostic.code,
+            name: diagnostic.name,
+            severity: diagnostic.severity,
+            message: diagnostic.message.clone(),
+            start: at(diagnostic.range.start),
+            end: at(diagnostic.range.end),
+            fix: diagnostic.fix.as_ref().map(|fix| FixSummary {
+                applicability: fix.applicability,
+                title: fix.title.clone(),
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|edit| EditSpan {
+                        start: at(edit.range.start),
+                        end: at(edit.range.end),
+                        start_offset: edit.range.start,
+                        end_offset: edit.range.end,
+                        replacement: edit.replacement.clone(),
+                    })
+                    .collect(),
+            }),
+            line_text: source[line_start..line_end].trim_end_matches('\r').to_string(),
+        }
+    }
+
+    pub fn fix_applicability(&self) -> Option<Applicability> {
+        self.fix.as_ref().map(|f| f.applicability)
+    }
+}
+
+/// Everything reported about one file.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub findings: Vec<Finding>,
+    /// Read, parse or write error (the file was left untouched).
+    pub error: Option<String>,
+    /// The file changed (or would, with --check / --diff).
+    pub changed: bool,
+    /// Fixes applied, per rule code.
+    pub applied: Vec<(&'static str, usize)>,
+}
