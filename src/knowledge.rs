@@ -35,6 +35,8 @@ pub struct Ecosystem {
     #[serde(default)]
     pub bare: bool,
     #[serde(default)]
+    pub options_with_value: Vec<String>,
+    #[serde(default)]
     pub requires: Vec<Vec<String>>,
     #[serde(default)]
     pub forbids: Vec<String>,

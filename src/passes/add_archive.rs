@@ -30,7 +30,8 @@ rule! {
     /// Unsafe: the image needs a `tar` (and `mkdir`, `rm`) that can read the format, the RUN
     /// runs as the current USER, the extracted files get tar's owners and modes rather than
     /// ADD's, and the archive stays in the COPY layer (a `RUN --mount=type=bind` avoids that
-    /// where BuildKit is guaranteed). Offered only for one archive, no flags, and a POSIX shell.
+    /// where BuildKit is guaranteed). Offered only for one archive, no flags, a POSIX shell,
+    /// and a stage not built FROM scratch.
     pub struct AddArchive {
         code: "DF403",
         name: "add-archive-extract",
@@ -46,7 +47,7 @@ impl Rule for AddArchive {
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
         let escape = context.dockerfile.tree.escape.char();
-        for instruction in context.instructions() {
+        for (index, instruction) in context.instructions().iter().enumerate() {
             let Some(command) = instruction.command.as_ref() else {
                 continue;
             };
@@ -69,10 +70,12 @@ impl Rule for AddArchive {
                 format!("ADD extracts the archive {first}: make the extraction explicit"),
                 span,
             );
-            let explicit = sources.len() == 1
-                && command.flags.is_empty()
-                && context.posix_shell
-                && !context.has_heredoc(instruction);
+            // `FROM scratch` has no shell and no tar to run.
+            let scratch = context
+                .stage_of(index)
+                .is_some_and(|s| s.base.eq_ignore_ascii_case("scratch"));
+            let explicit =
+                sources.len() == 1 && command.flags.is_empty() && context.posix_shell && !scratch;
             if explicit {
                 diagnostic.fix = explicit_extraction(context, instruction, first, &destination);
             }
@@ -116,8 +119,13 @@ fn explicit_extraction(
     };
     let temporary = format!("/tmp/{name}");
     let eol = context.eol();
+    let mkdir = if destination.trim_end_matches('/').is_empty() {
+        String::new()
+    } else {
+        format!("mkdir -p {destination} && ")
+    };
     let text = format!(
-        "COPY {archive} {temporary}{eol}RUN mkdir -p {destination} && tar {option} {temporary} -C {destination} && rm {temporary}"
+        "COPY {archive} {temporary}{eol}RUN {mkdir}tar {option} {temporary} -C {destination} && rm {temporary}"
     );
     let range = context.dockerfile.instruction_range(instruction);
     Some(Fix::unsafe_(

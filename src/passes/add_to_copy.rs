@@ -74,17 +74,11 @@ impl Rule for AddToCopy {
             else {
                 continue;
             };
-            let written = &context.source()[keyword.clone()];
-            let copy = if written.chars().all(|c| c.is_ascii_lowercase()) {
-                "copy"
-            } else {
-                "COPY"
-            };
             let mut diagnostic =
                 self.diagnostic("ADD of local files: use COPY".into(), keyword.clone());
             diagnostic.fix = Some(Fix::safe(
                 "Replace ADD with COPY",
-                vec![Edit::replace(keyword, copy)],
+                vec![Edit::replace(keyword, "COPY")],
             ));
             diagnostics.push(diagnostic);
         }

@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::format::{FormatOptions, Indent, OperatorPosition};
+use crate::format::{FormatOptions, OperatorPosition};
 use crate::knowledge::{Knowledge, knowledge};
 use crate::model::{Dockerfile, Instruction, Keyword};
 use crate::syntax::TokenKind;
@@ -175,31 +175,20 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Indentation for a new continuation line of `instruction`: that of its own first
-    /// continuation line when it has one, else the configured unit.
-    pub fn continuation_indent(&self, instruction: &Instruction) -> String {
-        let segments = &instruction.logical.segments;
-        if let Some(second) = segments.get(1) {
-            let text = &self.source()[second.source.clone()];
-            let indent = &text[..text.len() - text.trim_start_matches([' ', '\t']).len()];
-            if !indent.is_empty() {
-                return indent.to_string();
-            }
-        }
-        match self.style.indent {
-            Indent::Spaces(n) => " ".repeat(n as usize),
-            Indent::Tab => "\t".into(),
-        }
-    }
-
-    /// ` \` + newline + indent + `&& ` (or the end-of-line style), to join a new command
-    /// after `instruction`'s last one.
-    pub fn and_then(&self, instruction: &Instruction) -> String {
+    /// ` \`, newline and `&& ` (or the end-of-line style), then `comments` as comment lines,
+    /// to chain a new command after an instruction's last one.
+    ///
+    /// The new line is not indented: `fix` formats every instruction it writes, and the
+    /// formatter turns each distinct indentation into a nesting level, so an unindented
+    /// command line ranks first and lands at the first level, while the argument lists
+    /// around it stay nested below.
+    pub fn and_then(&self, comments: &[&str]) -> String {
         let escape = self.dockerfile.tree.escape.char();
-        let indent = self.continuation_indent(instruction);
+        let eol = self.eol();
+        let comments: String = comments.iter().map(|c| format!("{c}{eol}")).collect();
         match self.style.operator_position {
-            OperatorPosition::End => format!(" && {escape}{}{indent}", self.eol()),
-            _ => format!(" {escape}{}{indent}&& ", self.eol()),
+            OperatorPosition::End => format!(" && {escape}{eol}{comments}"),
+            _ => format!(" {escape}{eol}{comments}&& "),
         }
     }
 

@@ -75,10 +75,16 @@ impl Rule for ExecForm {
             }
             let keyword = command.keyword.canonical().unwrap_or("CMD");
             let span = context.span(instruction, range.clone());
+            let shell = match context.shell_at(index) {
+                Some(words) => words.join(" "),
+                None if context.posix_shell => "/bin/sh -c".to_string(),
+                None => "the image's shell".to_string(),
+            };
             let mut diagnostic = self.diagnostic(
-                format!("{keyword} in shell form runs under /bin/sh -c: use exec form"),
+                format!("{keyword} in shell form runs under {shell}: use exec form"),
                 span.clone(),
             );
+
             diagnostic.fix = self.fix(context, index, instruction, command.keyword, text, span);
             diagnostics.push(diagnostic);
         }

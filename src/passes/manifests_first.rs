@@ -43,12 +43,16 @@ rule! {
     /// of a missing file would break the build, so without a build context there is no fix.
     /// Safe when the install provably reads only those files: no lifecycle scripts or
     /// workspaces in `package.json`, no `-e`, local paths or unknown `-r` in requirements,
-    /// `--no-root` for poetry, `--no-install-project` for uv, no `gemspec` in a Gemfile, no
+    /// no `gemspec` in a Gemfile, no
     /// `<modules>` in a pom, no local `replace` in go.mod; the WORKDIR and USER are the same
     /// at both points (only LABEL, EXPOSE, STOPSIGNAL, HEALTHCHECK, CMD or ENTRYPOINT may sit
     /// between the COPY and the RUN); and the context has no `node_modules` (or `vendor`)
-    /// that `COPY . .` would copy over what the install made. Otherwise the fix is unsafe,
-    /// or (cargo, dotnet, mix, yarn berry, no context) only reported.
+    /// that `COPY . .` would copy over what the install made. Otherwise the fix is unsafe.
+    /// Only reported, never fixed: an install that also installs the project (poetry
+    /// without `--no-root`, uv without `--no-install-project`, composer without
+    /// `--no-scripts --no-autoloader`), one that runs elsewhere (`--prefix`, `--cwd`, ...),
+    /// cargo, dotnet and mix (their manifests need more than themselves), and any install
+    /// when the build context is not available.
     pub struct ManifestsFirst {
         code: "DF201",
         name: "copy-manifests-first",
@@ -189,7 +193,7 @@ fn find_install<'k>(context: &Context<'k>, run: &ShellRun) -> Option<Install<'k>
                 Some(flag) => requirement_files(&options, flag)?,
                 None => Vec::new(),
             };
-            if ecosystem.bare && options.iter().any(|o| !o.starts_with('-')) {
+            if ecosystem.bare && has_arguments(&options, &ecosystem.options_with_value) {
                 continue;
             }
             if ecosystem.from_args.is_some() && named.is_empty() {
@@ -205,6 +209,20 @@ fn find_install<'k>(context: &Context<'k>, run: &ShellRun) -> Option<Install<'k>
         }
     }
     None
+}
+
+/// Whether words other than options (and the values of options that take one) follow.
+fn has_arguments(options: &[String], with_value: &[String]) -> bool {
+    let mut words = options.iter();
+    while let Some(word) = words.next() {
+        if !word.starts_with('-') {
+            return true;
+        }
+        if with_value.contains(word) {
+            words.next();
+        }
+    }
+    false
 }
 
 /// `-r FILE`, `-rFILE`, `--requirement FILE`, `--requirement=FILE`; `None` when other
@@ -462,8 +480,10 @@ fn safety(context: &BuildContext, install: &Install) -> Safety {
         Some("maven") => text_lacks(context, "pom.xml", &["<modules>", "<parent>"]),
         _ => true,
     };
-    if !requires_met || forbidden {
-        return Safety::Unsafe;
+    // Without the options that keep the project itself out of the install, it needs the
+    // sources: moving it would break the build, not just risk it.
+    if forbidden || !requires_met {
+        return Safety::Never;
     }
     if content_ok && !outputs_in_context {
         Safety::Safe

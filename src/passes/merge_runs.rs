@@ -1,7 +1,6 @@
 use super::shell_run::ShellRun;
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::format::OperatorPosition;
 use crate::shell::command::Operator;
 use crate::syntax::{NodeKind, TokenKind};
 
@@ -130,7 +129,7 @@ impl MergeRuns {
             let (_, previous_close) = wrap(i - 1, previous);
             let previous_end = context.code_end(previous.run.instruction);
             let comments = comments_between(context, previous_end, start);
-            let junction = self.junction(context, previous.run.instruction, &comments);
+            let junction = context.and_then(&comments);
             edits.push(Edit::replace(
                 previous_end..start,
                 format!("{previous_close}{junction}{open}"),
@@ -148,26 +147,6 @@ impl MergeRuns {
         let mut diagnostic = self.diagnostic(message, span);
         diagnostic.fix = Some(Fix::safe("Merge into one RUN", edits));
         Some(diagnostic)
-    }
-
-    /// ` \`, the comments, and the indent and `&& ` that start the next part.
-    fn junction(
-        &self,
-        context: &Context,
-        before: &crate::model::Instruction,
-        comments: &[&str],
-    ) -> String {
-        let escape = context.dockerfile.tree.escape.char();
-        let eol = context.eol();
-        let indent = context.continuation_indent(before);
-        let comment_lines: String = comments
-            .iter()
-            .map(|c| format!("{indent}{c}{eol}"))
-            .collect();
-        match context.style.operator_position {
-            OperatorPosition::End => format!(" && {escape}{eol}{comment_lines}{indent}"),
-            _ => format!(" {escape}{eol}{comment_lines}{indent}&& "),
-        }
     }
 }
 

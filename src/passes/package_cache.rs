@@ -176,7 +176,7 @@ impl PackageCache {
             return None;
         }
         let end = context.code_end(run.instruction);
-        let text = format!("{}{cleanup}", context.and_then(run.instruction));
+        let text = format!("{}{cleanup}", context.and_then(&[]));
         let applicability =
             if manager.needs_update && later_install_relies_on_index(context, run.index, manager) {
                 Applicability::Unsafe

@@ -1,6 +1,8 @@
 //! Shared helpers for tests that read the shared corpus (`../shared/corpus`).
 #![allow(dead_code)]
 
+pub mod intent;
+
 use std::path::{Path, PathBuf};
 
 /// The corpus folder, or `None` (with a printed notice) when it is absent.

@@ -1,0 +1,68 @@
+# case: a plain CMD becomes exec form
+FROM node:20
+CMD node server.js
+# ---
+# case: quotes and escapes are removed as the shell removes them
+FROM nginx
+CMD nginx -g "daemon off;"
+# ---
+# case: a leading exec is dropped
+FROM python:3.12
+CMD exec gunicorn --bind 0.0.0.0:8000 'app:create_app()'
+# ---
+# case: JSON escaping of backslashes and quotes
+FROM alpine
+CMD printf 'a\\b "c"'
+# ---
+# case: ENTRYPOINT is unsafe (docker run arguments would be appended)
+FROM alpine
+ENTRYPOINT /usr/local/bin/app --serve
+# ---
+# case: CMD with an ENTRYPOINT in the stage is unsafe
+FROM alpine
+ENTRYPOINT ["/entrypoint.sh"]
+CMD serve --port 80
+# ---
+# case: variables keep the shell, with exec (unsafe)
+FROM node:20
+CMD node server.js --port $PORT
+# ---
+# case: under a POSIX SHELL the shell is kept (unsafe)
+FROM debian
+SHELL ["/bin/bash", "-c"]
+CMD python3 app.py
+# ---
+# case: ONBUILD CMD
+FROM alpine
+ONBUILD CMD ./run.sh --fast
+# ---
+# case: a CMD spread over lines
+FROM node:20
+CMD node \
+    server.js
+# ---
+# ok: already exec form
+FROM node:20
+CMD ["node", "server.js"]
+# ---
+# ok: several commands are only reported
+FROM alpine
+CMD cd /app && ./run
+# ---
+# ok: a leading assignment is only reported
+FROM alpine
+CMD NODE_ENV=production node server.js
+# ---
+# ok: a shell builtin is only reported
+FROM alpine
+CMD cd /app
+# ---
+# ok: a Windows image is only reported
+FROM mcr.microsoft.com/windows/servercore:ltsc2022
+CMD powershell -File run.ps1
+# ---
+# ok: a comment inside the continuation is only reported
+FROM node:20
+CMD node \
+# the entry point
+    server.js

@@ -1,0 +1,134 @@
+//! The rewrite passes over the whole corpus: each rule alone (safe fixes, then unsafe ones
+//! too) and all rules chained. Fixing never fails on a file BuildKit accepts, is idempotent,
+//! and changes BuildKit's view of the file only as the rule intends (`common::intent`).
+//! Prints, per rule, the files it changed, its diagnostics and its unsafe fixes.
+
+mod common;
+
+use dockfix::diagnostic::Applicability;
+use dockfix::fix::{Settings, check, fix};
+use dockfix::model::Dockerfile;
+use dockfix::passes::{BuildContext, RULES};
+
+#[derive(Default)]
+struct Counts {
+    changed: usize,
+    changed_unsafe: usize,
+    diagnostics: usize,
+    unsafe_fixes: usize,
+}
+
+#[test]
+fn passes_over_the_corpus() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let files = common::corpus_dockerfiles(&corpus);
+    let sources: Vec<(std::path::PathBuf, String)> = files
+        .iter()
+        .map(|p| (p.clone(), std::fs::read_to_string(p).unwrap()))
+        .collect();
+    let mut failures = Vec::new();
+    let mut report = Vec::new();
+    for rule in RULES {
+        let code = rule.info().code;
+        let mut counts = Counts::default();
+        for (path, source) in &sources {
+            let before = Dockerfile::parse(source);
+            if !before.tree.is_rewritable() {
+                continue;
+            }
+            let context = path
+                .parent()
+                .map(|dir| BuildContext::new(dir, path.file_name().and_then(|n| n.to_str())));
+            let only = |unsafe_fixes| Settings {
+                select: vec![code.into()],
+                unsafe_fixes,
+                ..Settings::default()
+            };
+            let diagnostics = check(&before, &only(false), context.as_ref());
+            counts.diagnostics += diagnostics.len();
+            counts.unsafe_fixes += diagnostics
+                .iter()
+                .filter(|d| {
+                    d.fix
+                        .as_ref()
+                        .is_some_and(|f| f.applicability == Applicability::Unsafe)
+                })
+                .count();
+            for unsafe_fixes in [false, true] {
+                let fixed = match fix(source, &only(unsafe_fixes), context.as_ref()) {
+                    Ok(fixed) => fixed,
+                    Err(error) => {
+                        failures.push(format!("{code} {}: {error}", path.display()));
+                        continue;
+                    }
+                };
+                let Some(text) = fixed.text else { continue };
+                if unsafe_fixes {
+                    counts.changed_unsafe += 1
+                } else {
+                    counts.changed += 1
+                }
+                let after = Dockerfile::parse(&text);
+                if let Err(difference) = common::intent::check(code, &before, &after) {
+                    failures.push(format!(
+                        "{code} {}: changed more than intended: {difference}",
+                        path.display()
+                    ));
+                }
+                match fix(&text, &only(unsafe_fixes), context.as_ref()) {
+                    Ok(again) if again.text.is_some() => {
+                        failures.push(format!("{code} {}: not idempotent", path.display()))
+                    }
+                    Err(error) => failures.push(format!(
+                        "{code} {}: second pass failed: {error}",
+                        path.display()
+                    )),
+                    _ => {}
+                }
+            }
+        }
+        report.push(format!(
+            "{code} {:<26} changed {:>4} files (with unsafe fixes: {:>4}), {:>5} diagnostics, {:>4} unsafe fixes offered",
+            rule.info().name, counts.changed, counts.changed_unsafe, counts.diagnostics, counts.unsafe_fixes
+        ));
+    }
+    // All rules chained.
+    let (mut changed, mut rewritable) = (0, 0);
+    for (path, source) in &sources {
+        if !Dockerfile::parse(source).tree.is_rewritable() {
+            continue;
+        }
+        rewritable += 1;
+        let context = path
+            .parent()
+            .map(|dir| BuildContext::new(dir, path.file_name().and_then(|n| n.to_str())));
+        match fix(source, &Settings::default(), context.as_ref()) {
+            Ok(fixed) => {
+                let Some(text) = fixed.text else { continue };
+                changed += 1;
+                match fix(&text, &Settings::default(), context.as_ref()) {
+                    Ok(again) if again.text.is_some() => {
+                        failures.push(format!("all rules {}: not idempotent", path.display()))
+                    }
+                    Err(error) => failures.push(format!(
+                        "all rules {}: second pass failed: {error}",
+                        path.display()
+                    )),
+                    _ => {}
+                }
+            }
+            Err(error) => failures.push(format!("all rules {}: {error}", path.display())),
+        }
+    }
+    report.push(format!(
+        "all rules: changed {changed} of {rewritable} files"
+    ));
+    println!(
+        "corpus fixes over {} files:\n{}",
+        sources.len(),
+        report.join("\n")
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,223 @@
+//! Rule fixtures and their reviewed snapshots (`snapshots/rules/`).
+//!
+//! A fixture `snapshots/rules/CODE.dockerfile` holds cases separated by `# ---` lines; each
+//! starts with `# case: ...` (the rule must report something) or `# ok: ...` (the rule must
+//! not offer a fix). A folder `snapshots/rules/CODE/NAME/` is one case with a build context:
+//! its `Dockerfile` plus the files the rule may look at.
+//!
+//! The snapshot `snapshots/rules/CODE.snap` shows each case's diagnostics and the diff of
+//! its safe fixes and, if any, of its unsafe ones. Invariants checked on every case: the
+//! rule emits only the fix kinds it declares, fixing converges and is idempotent, the output
+//! parses, and BuildKit's view changes only as the rule intends (`common::intent`).
+//! `cargo insta review` (or `INSTA_UPDATE=always`) accepts new snapshots.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use dockfix::diagnostic::Applicability;
+use dockfix::fix::{Settings, check, fix};
+use dockfix::model::Dockerfile;
+use dockfix::passes::{BuildContext, FixAvailability, RULES, find};
+
+struct Case {
+    title: String,
+    ok: bool,
+    text: String,
+    context: Option<PathBuf>,
+}
+
+fn cases(code: &str) -> Vec<Case> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/rules");
+    let mut cases = Vec::new();
+    if let Ok(text) = std::fs::read_to_string(root.join(format!("{code}.dockerfile"))) {
+        for chunk in text.split("# ---\n") {
+            cases.push(case(chunk.to_string(), None));
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(root.join(code)) {
+        let mut dirs: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        for dir in dirs {
+            let text = std::fs::read_to_string(dir.join("Dockerfile")).unwrap();
+            cases.push(case(text, Some(dir)));
+        }
+    }
+    cases
+}
+
+fn case(text: String, context: Option<PathBuf>) -> Case {
+    let first = text.lines().next().unwrap_or_default();
+    let (ok, title) = match (first.strip_prefix("# case: "), first.strip_prefix("# ok: ")) {
+        (Some(title), _) => (false, title.to_string()),
+        (_, Some(title)) => (true, title.to_string()),
+        _ => panic!("a case must start with `# case: ` or `# ok: `, not {first:?}"),
+    };
+    Case {
+        title,
+        ok,
+        text,
+        context,
+    }
+}
+
+fn settings(code: &str, unsafe_fixes: bool) -> Settings {
+    Settings {
+        select: vec![code.to_string()],
+        unsafe_fixes,
+        ..Settings::default()
+    }
+}
+
+/// The snapshot text of one case, and the invariant failures.
+fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<String>) {
+    let mut out = format!(
+        "── {} {} ──\n",
+        if case.ok { "ok:" } else { "case:" },
+        case.title
+    );
+    let mut problems = Vec::new();
+    let context = case
+        .context
+        .as_deref()
+        .map(|dir| BuildContext::new(dir, Some("Dockerfile")));
+    let dockerfile = Dockerfile::parse(&case.text);
+    let diagnostics = check(&dockerfile, &settings(code, false), context.as_ref());
+    for diagnostic in &diagnostics {
+        let at = dockerfile.tree.line_col(diagnostic.range.start);
+        let fix = match &diagnostic.fix {
+            Some(fix) => format!(
+                " [{} fix: {}]",
+                if fix.applicability == Applicability::Safe {
+                    "safe"
+                } else {
+                    "unsafe"
+                },
+                fix.title
+            ),
+            None => String::new(),
+        };
+        out.push_str(&format!(
+            "{at} {} {}{fix}\n",
+            diagnostic.code, diagnostic.message
+        ));
+        let allowed = match (declared, diagnostic.fix.as_ref().map(|f| f.applicability)) {
+            (_, None) => true,
+            (FixAvailability::None, Some(_)) => false,
+            (FixAvailability::Safe, Some(kind)) => kind == Applicability::Safe,
+            (FixAvailability::Unsafe, Some(kind)) => kind == Applicability::Unsafe,
+            (FixAvailability::Sometimes, Some(_)) => true,
+        };
+        if !allowed {
+            problems.push(format!(
+                "emits a fix its declaration ({declared:?}) does not allow"
+            ));
+        }
+    }
+    if diagnostics.is_empty() {
+        out.push_str("(no diagnostics)\n");
+    }
+    if case.ok && diagnostics.iter().any(|d| d.fix.is_some()) {
+        problems.push("an `ok` case got a fix".into());
+    }
+    if !case.ok && diagnostics.is_empty() {
+        problems.push("a `case` got no diagnostic".into());
+    }
+    for unsafe_fixes in [false, true] {
+        let kind = if unsafe_fixes { "unsafe" } else { "safe" };
+        let fixed = match fix(&case.text, &settings(code, unsafe_fixes), context.as_ref()) {
+            Ok(fixed) => fixed,
+            Err(error) => {
+                problems.push(format!("{kind} fixing failed: {error}"));
+                continue;
+            }
+        };
+        let Some(text) = fixed.text else { continue };
+        if unsafe_fixes {
+            // Only show the unsafe diff when it differs from the safe one.
+            let safe = fix(&case.text, &settings(code, false), context.as_ref())
+                .ok()
+                .and_then(|f| f.text);
+            if safe.as_deref() == Some(text.as_str()) {
+                continue;
+            }
+        }
+        let diff = dockfix::diff::unified(&case.text, &text, "Dockerfile");
+        out.push_str(&format!("{kind} fix:\n"));
+        out.push_str(
+            diff.split_once("+++ b/Dockerfile\n")
+                .map_or(&diff, |(_, hunks)| hunks),
+        );
+        let after = Dockerfile::parse(&text);
+        if after.errors().iter().any(|e| e.kind.blocks_rewrite()) {
+            problems.push(format!(
+                "{kind} fix output does not parse: {:?}",
+                after.errors()
+            ));
+        }
+        match fix(&text, &settings(code, unsafe_fixes), context.as_ref()) {
+            Ok(again) if again.text.is_some() => {
+                problems.push(format!("{kind} fix is not idempotent"))
+            }
+            Err(error) => problems.push(format!("{kind} fix of the output failed: {error}")),
+            _ => {}
+        }
+        if let Err(difference) = common::intent::check(code, &dockerfile, &after) {
+            problems.push(format!(
+                "{kind} fix changed more than intended: {difference}"
+            ));
+        }
+    }
+    out.push('\n');
+    (out, problems)
+}
+
+#[test]
+fn rule_fixtures() {
+    let mut failures = Vec::new();
+    let mut total = 0;
+    for rule in RULES {
+        let info = rule.info();
+        let cases = cases(info.code);
+        assert!(
+            !cases.is_empty(),
+            "{} has no fixture in snapshots/rules/",
+            info.code
+        );
+        assert!(
+            cases.iter().any(|c| !c.ok),
+            "{} has no must-fire case",
+            info.code
+        );
+        assert!(
+            cases.iter().any(|c| c.ok),
+            "{} has no must-not-fix case",
+            info.code
+        );
+        let mut snapshot = String::new();
+        for case in &cases {
+            total += 1;
+            let (text, problems) = run_case(info.code, info.fix, case);
+            snapshot.push_str(&text);
+            failures.extend(
+                problems
+                    .into_iter()
+                    .map(|p| format!("{} / {}: {p}", info.code, case.title)),
+            );
+        }
+        insta::with_settings!({
+            snapshot_path => Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/rules"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(info.code, snapshot);
+        });
+    }
+    println!("rule fixtures: {total} cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(find("merge-runs").is_some());
+}
