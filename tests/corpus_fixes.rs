@@ -71,6 +71,12 @@ fn passes_over_the_corpus() {
                     counts.changed += 1
                 }
                 let after = Dockerfile::parse(&text);
+                if common::comments(&before) != common::comments(&after) {
+                    failures.push(format!(
+                        "{code} {}: a comment was lost or changed",
+                        path.display()
+                    ));
+                }
                 if let Err(difference) = common::intent::check(code, &before, &after) {
                     failures.push(format!(
                         "{code} {}: changed more than intended: {difference}",

@@ -45,6 +45,9 @@ fn corpus_round_trip_idempotence_and_meaning() {
                 path.display()
             )),
         }
+        if common::comments(&dockerfile) != common::comments(&reparsed) {
+            failures.push(format!("{}: a comment was lost or changed", path.display()));
+        }
         match meaning::compare(&dockerfile, &reparsed) {
             Ok(()) => same_meaning += 1,
             Err(difference) => {

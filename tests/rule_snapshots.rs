@@ -166,6 +166,9 @@ fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<
             Err(error) => problems.push(format!("{kind} fix of the output failed: {error}")),
             _ => {}
         }
+        if common::comments(&dockerfile) != common::comments(&after) {
+            problems.push(format!("{kind} fix lost or changed a comment"));
+        }
         if let Err(difference) = common::intent::check(code, &dockerfile, &after) {
             problems.push(format!(
                 "{kind} fix changed more than intended: {difference}"

@@ -129,3 +129,10 @@ RUN echo done
 # ok: a single RUN
 FROM alpine
 RUN echo alone
+# ---
+# case: comments inside the later RUN's continuation are kept
+FROM alpine
+RUN echo a
+RUN \
+    # a comment before the command
+    echo b

@@ -128,6 +128,9 @@ fn explicit_extraction(
         "COPY {archive} {temporary}{eol}RUN {mkdir}tar {option} {temporary} -C {destination} && rm {temporary}"
     );
     let range = context.dockerfile.instruction_range(instruction);
+    if context.has_comments_within(instruction, range.clone()) {
+        return None;
+    }
     Some(Fix::unsafe_(
         "Copy the archive and extract it with tar",
         vec![Edit::replace(range, text)],

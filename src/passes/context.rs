@@ -238,7 +238,23 @@ impl<'a> Context<'a> {
         start..end
     }
 
+    /// The text of every comment that starts in `range` of the source (top-level comment
+    /// lines and comment lines inside continuations alike), in order.
+    pub fn comments_in(&self, range: Range<usize>) -> Vec<&'a str> {
+        let tree = &self.dockerfile.tree;
+        let first = tree
+            .tokens
+            .partition_point(|t| (t.start as usize) < range.start);
+        tree.tokens[first..]
+            .iter()
+            .take_while(|t| (t.start as usize) < range.end)
+            .filter(|t| t.kind == TokenKind::Comment)
+            .map(|t| tree.text(t).trim_end())
+            .collect()
+    }
+
     /// Whether comment lines sit inside the instruction (in a continuation) within `span`.
+
     pub fn has_comments_within(&self, instruction: &Instruction, span: Range<usize>) -> bool {
         let node = self.dockerfile.node(instruction);
         self.dockerfile

@@ -345,7 +345,14 @@ impl ManifestsFirst {
         let copy_line = context.line_range(copy).start;
         let mut edits = vec![Edit::insert(copy_line, inserted)];
         match install.rest {
-            None => edits.push(Edit::delete(context.line_range(run.instruction))),
+            None => {
+                let lines = context.line_range(run.instruction);
+                if context.has_comments_within(run.instruction, lines.clone()) {
+                    return None;
+                }
+                edits.push(Edit::delete(lines));
+            }
+
             Some(rest) => {
                 let start = run.span(context, install.range.clone()).start;
                 let end = run.span(context, rest..rest).start;

@@ -2,7 +2,6 @@ use super::shell_run::ShellRun;
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::shell::command::Operator;
-use crate::syntax::{NodeKind, TokenKind};
 
 rule! {
     /// Merge consecutive RUN instructions into one layer.
@@ -128,7 +127,7 @@ impl MergeRuns {
             let previous = &group[i - 1];
             let (_, previous_close) = wrap(i - 1, previous);
             let previous_end = context.code_end(previous.run.instruction);
-            let comments = comments_between(context, previous_end, start);
+            let comments = context.comments_in(previous_end..start);
             let junction = context.and_then(&comments);
             edits.push(Edit::replace(
                 previous_end..start,
@@ -214,20 +213,4 @@ fn errexit_shell(context: &Context, index: usize) -> bool {
                 || arg == "errexit"
         })
     })
-}
-
-/// The text of top-level comment lines in `start..end` of the source.
-fn comments_between<'a>(context: &Context<'a>, start: usize, end: usize) -> Vec<&'a str> {
-    let tree = &context.dockerfile.tree;
-    tree.nodes
-        .iter()
-        .filter(|node| node.kind == NodeKind::CommentLine)
-        .filter_map(|node| {
-            tree.node_tokens(node)
-                .iter()
-                .find(|t| t.kind == TokenKind::Comment)
-        })
-        .filter(|token| (start..end).contains(&(token.start as usize)))
-        .map(|token| tree.text(token).trim_end())
-        .collect()
 }

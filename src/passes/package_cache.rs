@@ -162,6 +162,10 @@ impl PackageCache {
         }
         let start = run.source_range(context, command.range.clone())?.start;
         let end = run.span(context, next.range.clone()).start;
+        // Comment lines in a continuation there would go with it.
+        if context.has_comments_within(run.instruction, start..end) {
+            return None;
+        }
         Some(Edit::delete(start..end))
     }
 
@@ -212,8 +216,12 @@ impl PackageCache {
             if !invocations(&run, manager).is_empty() {
                 return None;
             }
-            if run.normalized() == cleanup && run.command.flags.is_empty() {
-                return Some(Edit::delete(context.line_range(run.instruction)));
+            let lines = context.line_range(run.instruction);
+            if run.normalized() == cleanup
+                && run.command.flags.is_empty()
+                && !context.has_comments_within(run.instruction, lines.clone())
+            {
+                return Some(Edit::delete(lines));
             }
         }
         None

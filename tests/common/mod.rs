@@ -76,3 +76,16 @@ pub fn corpus_dockerfiles(corpus: &Path) -> Vec<PathBuf> {
     files.extend(dockerfiles(&corpus.join("dockerfmt")));
     files
 }
+
+/// Every comment of a file (trimmed, sorted): no rewrite may lose or change one.
+pub fn comments(dockerfile: &dockfix::model::Dockerfile) -> Vec<String> {
+    let tree = &dockerfile.tree;
+    let mut comments: Vec<String> = tree
+        .tokens
+        .iter()
+        .filter(|t| t.kind == dockfix::syntax::TokenKind::Comment)
+        .map(|t| tree.text(t).trim().to_string())
+        .collect();
+    comments.sort();
+    comments
+}
