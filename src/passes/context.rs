@@ -254,7 +254,6 @@ impl<'a> Context<'a> {
     }
 
     /// Whether comment lines sit inside the instruction (in a continuation) within `span`.
-
     pub fn has_comments_within(&self, instruction: &Instruction, span: Range<usize>) -> bool {
         let node = self.dockerfile.node(instruction);
         self.dockerfile
