@@ -1,0 +1,213 @@
+//! End-to-end tests of `dockfix fix`, `dockfix check` and `dockfix rule`.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn dockfix(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("dockfix").unwrap();
+    command.current_dir(dir);
+    command
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+const CLEAN: &str = "FROM alpine\nCOPY app /app\nCMD [\"/app\"]\n";
+
+#[test]
+fn fix_applies_safe_fixes_in_place_and_lists_unsafe_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Dockerfile",
+        "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\nADD app.py /app/\n",
+    );
+    dockfix(dir.path())
+        .arg("fix")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Dockerfile:3:8: DF104").and(predicate::str::contains("[unsafe fix]")))
+        .stderr(predicate::str::contains("Fixed 3 problems in 1 file (DF101: 1, DF102: 1, DF401: 1); 1 remaining (1 fixable with --unsafe-fixes)"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        "FROM debian\nRUN apt-get update \\\n    && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\nCOPY app.py /app/\n"
+    );
+    dockfix(dir.path())
+        .args(["fix", "--unsafe-fixes"])
+        .assert()
+        .success();
+    assert!(
+        fs::read_to_string(dir.path().join("Dockerfile"))
+            .unwrap()
+            .contains("install --no-install-recommends -y curl")
+    );
+}
+
+#[test]
+fn fix_check_and_diff_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "FROM alpine\nADD a.txt /a.txt\n";
+    write(dir.path(), "Dockerfile", text);
+    write(dir.path(), "ok/Dockerfile", CLEAN);
+    dockfix(dir.path())
+        .args(["fix", "--check"])
+        .assert()
+        .code(1)
+        .stdout("Would fix: Dockerfile\n");
+    let output = dockfix(dir.path())
+        .args(["fix", "--diff"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let diff = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        diff,
+        "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,2 +1,2 @@\n FROM alpine\n-ADD a.txt /a.txt\n+COPY a.txt /a.txt\n"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        text
+    );
+    dockfix(dir.path())
+        .args(["fix", "--check", "ok"])
+        .assert()
+        .success()
+        .stdout("");
+}
+
+#[test]
+fn fix_reads_stdin_and_reports_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    dockfix(dir.path())
+        .args(["fix", "-"])
+        .write_stdin("FROM alpine\nCMD node server.js\nRUN apt-get update && apt-get install curl\n")
+        .assert()
+        .code(1)
+        .stdout("FROM alpine\nCMD [\"node\", \"server.js\"]\nRUN apt-get update && apt-get install curl \\\n    && rm -rf /var/lib/apt/lists/*\n")
+        .stderr(predicate::str::contains("-:3:23: DF103"));
+}
+
+#[test]
+fn fix_uses_the_build_context_for_manifests() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app/Dockerfile",
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
+    );
+    write(dir.path(), "app/package.json", "{\"name\": \"a\"}");
+    dockfix(dir.path()).args(["fix", "app"]).assert().success();
+    assert_eq!(
+        fs::read_to_string(dir.path().join("app/Dockerfile")).unwrap(),
+        "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci \\\n    && npm cache clean --force\nCOPY . .\n"
+    );
+    // Standard input has no build context unless given one: reported, not fixed.
+    dockfix(dir.path())
+        .args(["fix", "-", "--select", "DF201"])
+        .write_stdin("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n")
+        .assert()
+        .code(1)
+        .stdout("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n");
+    dockfix(dir.path())
+        .args(["fix", "-", "--select", "DF201", "--context", "app"])
+        .write_stdin("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "COPY package.json ./\nRUN npm ci\nCOPY . .\n",
+        ));
+}
+
+#[test]
+fn check_reports_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "FROM alpine\nRUN apk add curl\nCMD node server.js\n";
+    write(dir.path(), "Dockerfile", text);
+    write(dir.path(), "clean/Dockerfile", CLEAN);
+    dockfix(dir.path())
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout("Dockerfile:2:5: DF102 apk add leaves its cache (/var/cache/apk) in the layer [*]\nDockerfile:3:5: DF301 CMD in shell form runs under /bin/sh -c: use exec form [*]\n")
+        .stderr(predicate::str::contains("Found 2 problems in 2 files (2 fixable with `dockfix fix`, 0 more with `--unsafe-fixes`)"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        text
+    );
+    dockfix(dir.path())
+        .args(["check", "clean"])
+        .assert()
+        .success()
+        .stdout("");
+    dockfix(dir.path())
+        .args(["check", "--select", "DF3"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("DF301").and(predicate::str::contains("DF102").not()));
+    dockfix(dir.path())
+        .args(["check", "--ignore", "DF102,exec-form"])
+        .assert()
+        .success();
+    dockfix(dir.path())
+        .args(["check", "--select", "DF999"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule"));
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_reported_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = "FROM alpine\nCMD [\"a\", [\"b\"]]\nADD a /a\n";
+    write(dir.path(), "Dockerfile", broken);
+    dockfix(dir.path())
+        .arg("fix")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "Dockerfile:2:1: when using JSON array syntax",
+        ));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        broken
+    );
+    dockfix(dir.path()).arg("check").assert().code(2);
+}
+
+#[test]
+fn rule_documentation() {
+    let dir = tempfile::tempdir().unwrap();
+    dockfix(dir.path())
+        .args(["rule", "DF101"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::starts_with(
+                "# DF101 (merge-runs)\n\nMerge consecutive RUN instructions",
+            )
+            .and(predicate::str::contains("## Fix safety")),
+        );
+    dockfix(dir.path())
+        .args(["rule", "exec-form"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("# DF301 (exec-form)"));
+    dockfix(dir.path())
+        .args(["rule", "--all"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("DF201  copy-manifests-first"));
+    dockfix(dir.path()).args(["rule", "nope"]).assert().code(2);
+    for command in ["fix", "check", "rule"] {
+        dockfix(dir.path())
+            .args([command, "--help"])
+            .assert()
+            .success();
+    }
+}
