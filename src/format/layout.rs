@@ -114,6 +114,11 @@ fn args_atoms(
         Args::None => {}
         Args::Shell(range) => shell_atoms(line, range.clone(), context, atoms),
         Args::Json(_) => json_atoms(line, command.args_range_of(args, line)?, atoms)?,
+        // Almost-JSON (`["a b", "c"]` that failed to parse, for instance because of a
+        // control character): re-spacing could make it valid JSON, so it stays as written.
+        Args::List(_) if line[command.args_range.clone()].starts_with('[') => {
+            atoms.push(Atom::plain(command.args_range.clone()))
+        }
         Args::List(words) => {
             let from_as = command.keyword == Keyword::From
                 && words.len() == 3
@@ -132,9 +137,20 @@ fn args_atoms(
             atoms.extend(words.iter().map(|word| Atom::plain(word.range.clone())))
         }
         Args::Legacy { key, value } => {
-            atoms.push(Atom::plain(key.clone()));
-            atoms.push(Atom::plain(value.start..command.args_range.end));
+            // BuildKit picks the legacy form when its word splitting (quotes, escapes) finds
+            // no `=` in the first word; with an escape or quote in the key, the blanks after
+            // it decide that, so they stay as written.
+            let plain = line[key.clone()]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-/:".contains(&b));
+            if plain {
+                atoms.push(Atom::plain(key.clone()));
+                atoms.push(Atom::plain(value.start..command.args_range.end));
+            } else {
+                atoms.push(Atom::plain(key.start..command.args_range.end));
+            }
         }
+
         Args::String(range) | Args::Ignored(range) => atoms.push(Atom::plain(range.clone())),
         Args::Health {
             kind,
@@ -164,7 +180,15 @@ fn shell_atoms(line: &str, range: Range<usize>, context: FileContext, atoms: &mu
     let words = (context.posix_shell && !text.starts_with('['))
         .then(|| words::split(text))
         .flatten();
-    let Some(words) = words else {
+    // The gaps must be unquoted blanks in the plain quote model too (the oracle's, where
+    // backquotes and comments are not special); where the two models disagree, keep it all.
+    let agreed = words.as_ref().is_some_and(|words| {
+        let blanks = crate::model::meaning::unquoted_blanks(text);
+        words
+            .windows(2)
+            .all(|pair| (pair[0].end..pair[1].start).all(|i| blanks[i]))
+    });
+    let Some(words) = words.filter(|_| agreed) else {
         atoms.push(Atom::plain(range));
         return;
     };

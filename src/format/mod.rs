@@ -99,12 +99,28 @@ fn format_to_string(dockerfile: &Dockerfile, options: &FormatOptions) -> String 
                     out.push_str(eol);
                     blank_pending = false;
                 }
+                // At the very start, the indentation before a byte-order mark keeps BuildKit
+                // from stripping it: keep the line as written.
+                let bom_after_indent = out.is_empty() && {
+                    let text = &tree.source[tree.node_range(node)];
+                    text.starts_with([' ', '\t'])
+                        && text.trim_start_matches([' ', '\t']).starts_with('\u{FEFF}')
+                };
                 at_start = false;
                 match node.kind {
+                    _ if bom_after_indent => {
+                        if node.kind == NodeKind::Instruction {
+                            instructions.next();
+                        }
+                        let text = &tree.source[tree.node_range(node)];
+                        out.push_str(text.trim_end_matches(['\r', '\n']));
+                        out.push_str(eol);
+                    }
                     NodeKind::Instruction => {
                         let Some(instruction) = instructions.next() else {
                             continue;
                         };
+
                         match layout::atoms(instruction, context) {
                             Some(atoms) => printer.instruction(&mut out, instruction, atoms),
                             None => printer.verbatim(&mut out, instruction),
@@ -183,7 +199,9 @@ fn line_ending(dockerfile: &Dockerfile) -> &'static str {
     }
 }
 
-/// Whether the first non-blank node after `index` is a comment shaped like a directive.
+/// Whether the first non-blank node after `index` would be read differently at the very
+/// start of the file: a comment shaped like a parser directive, or a line starting with a
+/// byte-order mark (which BuildKit strips only there).
 fn directive_like_comment_follows(dockerfile: &Dockerfile, index: usize) -> bool {
     let tree = &dockerfile.tree;
     let Some(node) = tree.nodes[index..]
@@ -192,13 +210,8 @@ fn directive_like_comment_follows(dockerfile: &Dockerfile, index: usize) -> bool
     else {
         return false;
     };
-    if node.kind != NodeKind::CommentLine {
-        return false;
-    }
-    let text = tree
-        .node_tokens(node)
-        .iter()
-        .find(|t| t.kind == TokenKind::Comment)
-        .map_or("", |t| tree.text(t));
-    crate::syntax::is_directive_shaped(text)
+    let text = tree.source[tree.node_range(node)]
+        .trim_start_matches([' ', '\t', '\r', '\u{0B}', '\u{0C}']);
+    text.starts_with('\u{FEFF}')
+        || (node.kind == NodeKind::CommentLine && crate::syntax::is_directive_shaped(text))
 }

@@ -38,7 +38,7 @@ impl Printer<'_> {
     /// the blanks at its end), with a final newline.
     pub fn verbatim(&self, out: &mut String, instruction: &Instruction) {
         let range = self.dockerfile.instruction_range(instruction);
-        out.push_str(self.dockerfile.source()[range].trim_end_matches([' ', '\t']));
+        out.push_str(self.dockerfile.source()[range].trim_end_matches([' ', '\t', '\r']));
         out.push_str(self.eol);
     }
 
@@ -50,10 +50,14 @@ impl Printer<'_> {
             return self.verbatim(out, instruction);
         };
         let (first_start, last_end) = (first.range.start, last.range.end);
-
-        // Comments before the first atom (after a stray leading continuation) go above.
-        for junction in junctions.iter().filter(|j| j.offset <= first_start) {
-            self.comment_lines(out, source, &junction.comments, "");
+        // Printed as written: a stray continuation line before the keyword (its comments
+        // could turn into parser directives above it); a last word that ends with a blank
+        // or the escape character (ending the line with it would make a continuation).
+        let last_word = &line[last.range.clone()];
+        if junctions.iter().any(|j| j.offset <= first_start)
+            || last_word.ends_with(|c: char| c.is_whitespace() || c == self.escape)
+        {
+            return self.verbatim(out, instruction);
         }
         let mut gaps = self.gaps(line, &atoms, &junctions);
         self.move_operators(&mut atoms, &mut gaps);
@@ -212,9 +216,15 @@ impl Printer<'_> {
     /// Put `&&`/`||` at the start (or end) of continuation lines, as configured.
     fn move_operators(&self, atoms: &mut [Atom], gaps: &mut [Gap]) {
         for index in 1..atoms.len().saturating_sub(1) {
-            if atoms[index].kind != AtomKind::Operator || !atoms[index - 1].shell {
+            // Only an operator between two words moves (`a && || b` is left as it is, so a
+            // second pass finds nothing to move either).
+            let between_words = atoms[index - 1].shell
+                && atoms[index - 1].kind != AtomKind::Operator
+                && atoms[index + 1].kind != AtomKind::Operator;
+            if atoms[index].kind != AtomKind::Operator || !between_words {
                 continue;
             }
+
             let (before, after) = (&gaps[index - 1], &gaps[index]);
             let swap = match self.options.operator_position {
                 OperatorPosition::Start => before.breaks.is_empty() && !after.breaks.is_empty(),

@@ -102,6 +102,33 @@ fn reduce(view: InstructionView, command: &super::Command, escape: char) -> Mean
     }
 }
 
+/// The byte offsets of `text` where `shell_words` splits: whitespace outside single quotes,
+/// double quotes and escapes. The formatter only re-spaces whitespace found here, so that
+/// this plain view of the words (the oracle's) agrees with the shell's.
+pub fn unquoted_blanks(text: &str) -> Vec<bool> {
+    let mut blanks = vec![false; text.len()];
+    let mut quote: Option<char> = None;
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match quote {
+            Some('\'') if c == '\'' => quote = None,
+            Some('\'') => {}
+            Some(_) if c == '\\' => {
+                chars.next();
+            }
+            Some(_) if c == '"' => quote = None,
+            Some(_) => {}
+            None if c == '\\' => {
+                chars.next();
+            }
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if c.is_whitespace() => blanks[i] = true,
+            None => {}
+        }
+    }
+    blanks
+}
+
 /// Words split on whitespace outside single quotes, double quotes and escapes (quotes kept).
 pub fn shell_words(text: &str) -> Vec<String> {
     let mut words = Vec::new();

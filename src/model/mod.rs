@@ -406,11 +406,15 @@ impl<'a> Dockerfile<'a> {
     /// The source range of a whole instruction (heredoc bodies included, final newline excluded).
     pub fn instruction_range(&self, instruction: &Instruction) -> Range<usize> {
         let tokens = self.tree.node_tokens(self.node(instruction));
+        // Empty tokens (a code line with no text) carry no position worth keeping.
+        let content =
+            |t: &&crate::syntax::Token| t.end > t.start && t.kind != TokenKind::Whitespace;
         let end = tokens
             .iter()
             .rev()
-            .find(|t| t.kind != TokenKind::Newline && t.kind != TokenKind::Whitespace);
-        let start = tokens.iter().find(|t| t.kind != TokenKind::Whitespace);
+            .find(|t| content(t) && t.kind != TokenKind::Newline);
+        let start = tokens.iter().find(content);
+
         match (start, end) {
             (Some(start), Some(end)) => start.start as usize..end.end as usize,
             _ => self.tree.node_range(self.node(instruction)),
