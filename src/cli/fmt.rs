@@ -1,11 +1,13 @@
 //! `dockfix fmt`: format files in place, or report (`--check`) or show (`--diff`) changes.
 
+use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use rayon::prelude::*;
+use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use super::{ExitStatus, files, syntax_error_message};
 use crate::format::{FormatOptions, Indent, OperatorPosition};
@@ -102,37 +104,12 @@ pub fn run(args: FmtArgs) -> Result<ExitStatus> {
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         return stdin(mode, &options, args.stdin_filename.as_deref());
     }
-    let (paths, missing) = files::discover(&args.paths);
-    let outcomes: Vec<Outcome> = paths
-        .par_iter()
-        .map(|path| format_file(path, mode, &options))
-        .collect();
-
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let report = format_files(&args.paths, mode, &options);
+    let (changed, unchanged) = (report.changed, report.unchanged);
     let mut status = ExitStatus::Success;
-    for (path, error) in &missing {
-        eprintln!("error: {}: {error}", path.display());
+    for message in report.errors() {
+        eprintln!("error: {message}");
         status = ExitStatus::Error;
-    }
-    let (mut changed, mut unchanged) = (0, 0);
-    for (path, outcome) in paths.iter().zip(&outcomes) {
-        match outcome {
-            Outcome::Unchanged => unchanged += 1,
-            Outcome::Changed(diff) => {
-                changed += 1;
-                // A closed pipe (`dockfix fmt --diff | head`) is not an error.
-                let _ = match (mode, diff) {
-                    (Mode::Check, _) => writeln!(out, "Would reformat: {}", path.display()),
-                    (Mode::Diff, Some(diff)) => out.write_all(diff.as_bytes()),
-                    _ => Ok(()),
-                };
-            }
-            Outcome::Failed(message) => {
-                eprintln!("error: {message}");
-                status = ExitStatus::Error;
-            }
-        }
     }
     if !args.quiet {
         let files = |n: usize| {
@@ -159,6 +136,165 @@ pub fn run(args: FmtArgs) -> Result<ExitStatus> {
         status = ExitStatus::Failure;
     }
     Ok(status)
+}
+
+/// What a run over files found, once their output is printed.
+#[derive(Default)]
+struct Report {
+    changed: usize,
+    unchanged: usize,
+    /// Paths the walk could not read, with the index of their argument.
+    walk_errors: Vec<(usize, String)>,
+    /// Files that failed, in path order.
+    file_errors: Vec<String>,
+}
+
+impl Report {
+    /// Every error message, walk errors first (in the order of the arguments), then files.
+    fn errors(mut self) -> impl Iterator<Item = String> {
+        self.walk_errors.sort_by_key(|(argument, _)| *argument);
+        let walk = self.walk_errors.into_iter().map(|(_, message)| message);
+        walk.chain(self.file_errors)
+    }
+}
+
+/// Format the files below `paths` and print what `mode` asks for, in path order.
+///
+/// Streaming, with bounded memory: the pool's threads take files from the walk as it goes
+/// (the walk itself advances on them, one step at a time under par_bridge's lock), format
+/// them, and print every result that is next in the walk's (sorted) order; a result that
+/// finished ahead of a slower one waits in `Printer`. The walk stays at most `window` files
+/// ahead of the printing, so memory does not grow with the number of files.
+fn format_files(paths: &[PathBuf], mode: Mode, options: &FormatOptions) -> Report {
+    let printer = Printer::new(mode, 64 * rayon::current_num_threads());
+    files::walk(paths)
+        .filter_map(|found| match found {
+            files::Found::File(path) => Some(path),
+            files::Found::Error {
+                argument,
+                path,
+                message,
+            } => {
+                printer.walk_error(argument, format!("{}: {message}", path.display()));
+                None
+            }
+        })
+        .enumerate()
+        .inspect(|(index, _)| printer.wait_for_room(*index))
+        .par_bridge()
+        .for_each(|(index, path)| {
+            let outcome = format_file(&path, mode, options);
+            printer.done(index, path, outcome);
+        });
+    printer.finish()
+}
+
+/// Prints results in walk order as workers hand them in. It has no thread of its own: the
+/// worker that completes the next result prints it, and those that were waiting behind it
+/// (a thread woken for every file costed more than the formatting of small files).
+struct Printer {
+    mode: Mode,
+    window: usize,
+    state: Mutex<PrintState>,
+    printed: Condvar,
+}
+
+struct PrintState {
+    /// Index of the next result to print.
+    next: usize,
+    /// Results that arrived before an earlier one; slot 0 is index `next`.
+    pending: VecDeque<Option<(PathBuf, Outcome)>>,
+    report: Report,
+    /// Buffered: one write per block of lines, not one per line.
+    out: std::io::BufWriter<std::io::Stdout>,
+}
+
+impl Printer {
+    fn new(mode: Mode, window: usize) -> Self {
+        Printer {
+            mode,
+            window,
+            state: Mutex::new(PrintState {
+                next: 0,
+                pending: VecDeque::new(),
+                report: Report::default(),
+                out: std::io::BufWriter::new(std::io::stdout()),
+            }),
+            printed: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, PrintState> {
+        // The state stays consistent even if a worker panicked while holding it.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn walk_error(&self, argument: usize, message: String) {
+        self.lock().report.walk_errors.push((argument, message));
+    }
+
+    /// Hold the walk while it is `window` files ahead of the printing.
+    fn wait_for_room(&self, index: usize) {
+        let mut state = self.lock();
+        while index >= state.next + self.window {
+            state = self
+                .printed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn done(&self, index: usize, path: PathBuf, outcome: Outcome) {
+        let mut guard = self.lock();
+        let state = &mut *guard;
+        let slot = index - state.next;
+        if state.pending.len() <= slot {
+            state.pending.resize_with(slot + 1, || None);
+        }
+        state.pending[slot] = Some((path, outcome));
+        let mut printed = false;
+        while let Some(Some((path, outcome))) = state.pending.front() {
+            print_outcome(&mut state.out, &mut state.report, path, outcome, self.mode);
+            state.pending.pop_front();
+            state.next += 1;
+            printed = true;
+        }
+        if printed {
+            self.printed.notify_all();
+        }
+    }
+
+    fn finish(self) -> Report {
+        let mut state = self
+            .state
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        // A closed pipe (`dockfix fmt --diff | head`) is not an error.
+        let _ = state.out.flush();
+        state.report
+    }
+}
+
+fn print_outcome(
+    out: &mut impl Write,
+    report: &mut Report,
+    path: &Path,
+    outcome: &Outcome,
+    mode: Mode,
+) {
+    match outcome {
+        Outcome::Unchanged => report.unchanged += 1,
+        Outcome::Changed(diff) => {
+            report.changed += 1;
+            // A closed pipe (`dockfix fmt --diff | head`) is not an error.
+            let _ = match (mode, diff) {
+                (Mode::Check, _) => writeln!(out, "Would reformat: {}", path.display()),
+                (Mode::Diff, Some(diff)) => out.write_all(diff.as_bytes()),
+                _ => Ok(()),
+            };
+        }
+        Outcome::Failed(message) => report.file_errors.push(message.clone()),
+    }
 }
 
 fn format_file(path: &Path, mode: Mode, options: &FormatOptions) -> Outcome {
