@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use super::pipeline::{self, Finding, Mode, Processed, plural};
+use super::pipeline::{self, FileResult, Finding, Mode, Processed, Tally, Walked, plural};
 use super::rules::RuleArgs;
-use super::{ExitStatus, files, syntax_error_message};
+use super::{ExitStatus, syntax_error_message};
 use crate::diagnostic::Applicability;
 use crate::model::Dockerfile;
 
@@ -50,58 +50,56 @@ pub fn run(args: CheckArgs) -> Result<ExitStatus> {
                 ..Processed::default()
             })
         };
-    let (results, missing) = if args.paths.iter().any(|p| p.as_os_str() == "-") {
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    let mut tally = Tally::default();
+    let (mut total, mut safe, mut unsafe_) = (0, 0, 0);
+    let mut sink = |result: FileResult| {
+        tally.add(&result, !result.findings.is_empty());
+        if let Some(error) = &result.error {
+            eprintln!("error: {error}");
+        }
+        total += result.findings.len();
+        safe += result
+            .findings
+            .iter()
+            .filter(|f| f.fix_applicability() == Some(Applicability::Safe))
+            .count();
+        unsafe_ += result
+            .findings
+            .iter()
+            .filter(|f| f.fix_applicability() == Some(Applicability::Unsafe))
+            .count();
+        pipeline::print_findings(&mut out, &result.path, &result.findings, args.show_fixes);
+    };
+    let walked = if args.paths.iter().any(|p| p.as_os_str() == "-") {
         let name = args
             .stdin_filename
             .as_ref()
             .map_or_else(|| "-".to_string(), |p| p.display().to_string());
         let path = args.stdin_filename.as_deref();
-        (
-            vec![pipeline::run_stdin(&name, Mode::Check, |source| {
-                process(&name, path, source)
-            })?],
-            Vec::new(),
-        )
+        sink(pipeline::run_stdin(&name, Mode::Check, |source| {
+            process(&name, path, source)
+        })?);
+        Walked::default()
     } else {
-        let (paths, missing) = files::discover(&args.paths);
-        (
-            pipeline::run_files(&paths, Mode::Check, |path, source| {
-                process(&path.display().to_string(), Some(path), source)
-            }),
-            missing,
+        pipeline::run_paths(
+            &args.paths,
+            Mode::Check,
+            |path, source| process(&path.display().to_string(), Some(path), source),
+            sink,
         )
     };
-    let mut out = std::io::stdout().lock();
-    for (path, error) in &missing {
-        eprintln!("error: {}: {error}", path.display());
-    }
-    for result in &results {
-        if let Some(error) = &result.error {
-            eprintln!("error: {error}");
-        }
-        pipeline::print_findings(&mut out, &result.path, &result.findings, args.show_fixes);
+    let _ = out.flush();
+    for error in &walked.walk_errors {
+        eprintln!("error: {error}");
     }
     if !args.quiet {
-        let findings: Vec<&Finding> = results.iter().flat_map(|r| &r.findings).collect();
-        let safe = findings
-            .iter()
-            .filter(|f| f.fix_applicability() == Some(Applicability::Safe))
-            .count();
-        let unsafe_ = findings
-            .iter()
-            .filter(|f| f.fix_applicability() == Some(Applicability::Unsafe))
-            .count();
         let _ = writeln!(
             std::io::stderr(),
             "Found {} in {} ({safe} fixable with `dockfix fix`, {unsafe_} more with `--unsafe-fixes`)",
-            plural(findings.len(), "problem"),
-            plural(results.len(), "file"),
+            plural(total, "problem"),
+            plural(tally.files, "file"),
         );
     }
-    let status = pipeline::exit_status(&results, |r| !r.findings.is_empty());
-    Ok(if missing.is_empty() {
-        status
-    } else {
-        ExitStatus::Error
-    })
+    Ok(tally.status(&walked))
 }

@@ -17,41 +17,114 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || lower.ends_with(".containerfile")
 }
 
-/// The Dockerfiles named by `paths`: files as given, directories walked (respecting
-/// `.gitignore` and `.ignore`, not following symlinks). Sorted, without duplicates.
-/// Paths that do not exist are returned as errors.
-pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
-    let mut files = Vec::new();
-    let mut missing = Vec::new();
-    for path in paths {
-        if path.is_file() {
-            files.push(path.clone());
-            continue;
+/// What the walk finds: a Dockerfile, or a path it could not read (with the index of the
+/// argument it came from, so that errors can be reported in the order of the arguments).
+#[derive(Debug)]
+pub enum Found {
+    File(PathBuf),
+    Error {
+        argument: usize,
+        path: PathBuf,
+        message: String,
+    },
+}
+
+/// The Dockerfiles named by `paths`, lazily: files as given, directories walked (respecting
+/// `.gitignore` and `.ignore`, not following symlinks). Files come sorted and without
+/// duplicates, as if every path had been collected and sorted first: each directory is
+/// walked in file-name order (depth first, which is the order of sorting its paths) and the
+/// walks are merged. Paths that do not exist come as errors.
+pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Found> + Send + use<> {
+    let walks = paths
+        .iter()
+        .enumerate()
+        .map(|(argument, path)| {
+            let mut rest = walk_one(argument, path.clone());
+            let head = rest.next();
+            Walk { head, rest }
+        })
+        .collect();
+    Merge { walks, last: None }
+}
+
+/// A walk still to be read.
+type Walker = Box<dyn Iterator<Item = Found> + Send>;
+
+fn walk_one(argument: usize, path: PathBuf) -> Walker {
+    if path.is_file() {
+        return Box::new(std::iter::once(Found::File(path)));
+    }
+    if !path.is_dir() {
+        let message = "no such file or directory".to_string();
+        return Box::new(std::iter::once(Found::Error {
+            argument,
+            path,
+            message,
+        }));
+    }
+    let walker = ignore::WalkBuilder::new(&path)
+        .hidden(false)
+        .follow_links(false)
+        .filter_entry(|entry| entry.file_name() != ".git")
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    Box::new(walker.filter_map(move |entry| match entry {
+        Ok(entry) => {
+            let is_file = entry.file_type().is_some_and(|t| t.is_file());
+            (is_file && entry.file_name().to_str().is_some_and(is_dockerfile_name))
+                .then(|| Found::File(clean(entry.into_path())))
         }
-        if !path.is_dir() {
-            missing.push((path.clone(), "no such file or directory".to_string()));
-            continue;
-        }
-        let walker = ignore::WalkBuilder::new(path)
-            .hidden(false)
-            .follow_links(false)
-            .filter_entry(|entry| entry.file_name() != ".git")
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(entry) => {
-                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if is_file && entry.file_name().to_str().is_some_and(is_dockerfile_name) {
-                        files.push(clean(entry.into_path()));
-                    }
+        Err(error) => Some(Found::Error {
+            argument,
+            path: path.clone(),
+            message: error.to_string(),
+        }),
+    }))
+}
+
+/// One argument's walk, with the item it will give next.
+struct Walk {
+    head: Option<Found>,
+    rest: Walker,
+}
+
+/// A k-way merge of sorted walks, dropping repeated paths; errors pass through at once.
+struct Merge {
+    walks: Vec<Walk>,
+    last: Option<PathBuf>,
+}
+
+impl Iterator for Merge {
+    type Item = Found;
+
+    fn next(&mut self) -> Option<Found> {
+        loop {
+            for walk in &mut self.walks {
+                if matches!(walk.head, Some(Found::Error { .. })) {
+                    return std::mem::replace(&mut walk.head, walk.rest.next());
                 }
-                Err(error) => missing.push((path.clone(), error.to_string())),
             }
+            let (smallest, _) = self
+                .walks
+                .iter()
+                .enumerate()
+                .filter_map(|(index, walk)| match &walk.head {
+                    Some(Found::File(path)) => Some((index, path)),
+                    _ => None,
+                })
+                .min_by(|a, b| a.1.cmp(b.1))?;
+            let walk = &mut self.walks[smallest];
+            let Some(Found::File(path)) = std::mem::replace(&mut walk.head, walk.rest.next())
+            else {
+                continue;
+            };
+            if self.last.as_ref() == Some(&path) {
+                continue;
+            }
+            self.last = Some(path.clone());
+            return Some(Found::File(path));
         }
     }
-    files.sort();
-    files.dedup();
-    (files, missing)
 }
 
 /// `./a/b` -> `a/b`, so that paths print (and diff) as users write them.
@@ -107,6 +180,42 @@ pub fn diff_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn walk_merges_arguments_in_sorted_order_without_duplicates() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            "b/Dockerfile",
+            "a/x/Dockerfile",
+            "a.Dockerfile",
+            "a/Dockerfile",
+            "a/c.txt",
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "FROM a\n").unwrap();
+        }
+        let arguments = [root.join("b"), root.to_path_buf(), root.join("missing")];
+        let (mut files, mut errors) = (Vec::new(), Vec::new());
+        for found in walk(&arguments) {
+            match found {
+                Found::File(path) => files.push(path),
+                Found::Error { argument, .. } => errors.push(argument),
+            }
+        }
+        let expected: Vec<PathBuf> = [
+            "a/Dockerfile",
+            "a/x/Dockerfile",
+            "a.Dockerfile",
+            "b/Dockerfile",
+        ]
+        .iter()
+        .map(|file| root.join(file))
+        .collect();
+        assert_eq!(files, expected);
+        assert_eq!(errors, [2]);
+    }
 
     #[test]
     fn recognises_dockerfile_names() {

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
+use super::ExitStatus;
 use super::fmt::StyleArgs;
-use super::pipeline::{self, Finding, Mode, Processed, plural};
+use super::pipeline::{self, FileResult, Finding, Mode, Processed, Tally, Walked, plural};
 use super::rules::RuleArgs;
-use super::{ExitStatus, files};
 use crate::diagnostic::Applicability;
 use crate::fix::FixError;
 use crate::syntax::LineIndex;
@@ -78,38 +78,30 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
                 Err(error) => Err(format!("{name}: {error}")),
             }
         };
-    let mut results = Vec::new();
-    let mut missing = Vec::new();
-    if args.paths.iter().any(|p| p.as_os_str() == "-") {
-        let name = args
-            .stdin_filename
-            .as_ref()
-            .map_or_else(|| "-".to_string(), |p| p.display().to_string());
-        let path = args.stdin_filename.as_deref();
-        results.push(pipeline::run_stdin(&name, mode, |source| {
-            process(&name, path, source)
-        })?);
-    } else {
-        let (paths, not_found) = files::discover(&args.paths);
-        missing = not_found;
-        results = pipeline::run_files(&paths, mode, |path, source| {
-            process(&path.display().to_string(), Some(path), source)
-        });
-    }
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
-    for (path, error) in &missing {
-        let _ = writeln!(err, "error: {}: {error}", path.display());
-    }
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    let mut tally = Tally::default();
     let mut applied: BTreeMap<&str, usize> = BTreeMap::new();
-    for result in &results {
+    let (mut remaining, mut unsafe_available) = (0, 0);
+    let mut sink = |result: FileResult| {
+        let failing = if mode == Mode::Write {
+            !result.findings.is_empty()
+        } else {
+            result.changed
+        };
+        tally.add(&result, failing);
         if let Some(error) = &result.error {
-            let _ = writeln!(err, "error: {error}");
+            eprintln!("error: {error}");
         }
         for (code, count) in &result.applied {
             *applied.entry(code).or_default() += count;
         }
+        remaining += result.findings.len();
+        unsafe_available += result
+            .findings
+            .iter()
+            .filter(|f| f.fix_applicability() == Some(Applicability::Unsafe))
+            .count();
         if result.changed {
             let _ = match (mode, &result.diff) {
                 (Mode::Check, _) => writeln!(out, "Would fix: {}", result.path.display()),
@@ -118,17 +110,43 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
             };
         }
         // Findings go to stderr when stdout carries the file (stdin mode).
-        if !args.quiet {
-            if stdin && mode == Mode::Write {
-                pipeline::print_findings(&mut err, &result.path, &result.findings, args.show_fixes);
-            } else if mode == Mode::Write {
+        if !args.quiet && mode == Mode::Write {
+            if stdin {
+                pipeline::print_findings(
+                    &mut std::io::stderr(),
+                    &result.path,
+                    &result.findings,
+                    args.show_fixes,
+                );
+            } else {
                 pipeline::print_findings(&mut out, &result.path, &result.findings, args.show_fixes);
             }
         }
+    };
+    let walked = if stdin {
+        let name = args
+            .stdin_filename
+            .as_ref()
+            .map_or_else(|| "-".to_string(), |p| p.display().to_string());
+        let path = args.stdin_filename.as_deref();
+        sink(pipeline::run_stdin(&name, mode, |source| {
+            process(&name, path, source)
+        })?);
+        Walked::default()
+    } else {
+        pipeline::run_paths(
+            &args.paths,
+            mode,
+            |path, source| process(&path.display().to_string(), Some(path), source),
+            sink,
+        )
+    };
+    let _ = out.flush();
+    for error in &walked.walk_errors {
+        eprintln!("error: {error}");
     }
     if !args.quiet {
         let fixes: usize = applied.values().sum();
-        let files = results.iter().filter(|r| r.changed).count();
         let by_rule: Vec<String> = applied
             .iter()
             .map(|(code, n)| format!("{code}: {n}"))
@@ -138,16 +156,10 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
         } else {
             "Would fix"
         };
-        let remaining: usize = results.iter().map(|r| r.findings.len()).sum();
-        let unsafe_available: usize = results
-            .iter()
-            .flat_map(|r| &r.findings)
-            .filter(|f| f.fix_applicability() == Some(Applicability::Unsafe))
-            .count();
         let mut summary = format!(
             "{verb} {} in {}",
             plural(fixes, "problem"),
-            plural(files, "file")
+            plural(tally.changed, "file")
         );
         if !by_rule.is_empty() {
             summary.push_str(&format!(" ({})", by_rule.join(", ")));
@@ -160,18 +172,7 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
                 ));
             }
         }
-        let _ = writeln!(err, "{summary}");
+        eprintln!("{summary}");
     }
-    let status = pipeline::exit_status(&results, |r| {
-        if mode == Mode::Write {
-            !r.findings.is_empty()
-        } else {
-            r.changed
-        }
-    });
-    Ok(if missing.is_empty() {
-        status
-    } else {
-        ExitStatus::Error
-    })
+    Ok(tally.status(&walked))
 }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 
-use super::pipeline::{self, Mode, Processed, plural};
-use super::{ExitStatus, files, syntax_error_message};
+use super::pipeline::{self, Mode, Processed, Tally, Walked, plural};
+use super::{ExitStatus, syntax_error_message};
 use crate::format::{FormatOptions, Indent, OperatorPosition};
 use crate::model::Dockerfile;
 
@@ -98,53 +98,45 @@ pub fn run(args: FmtArgs) -> Result<ExitStatus> {
         let result = pipeline::run_stdin(&name, mode, |source| process(&name, source))?;
         if let Some(error) = &result.error {
             eprintln!("error: {error}");
-            return Ok(ExitStatus::Error);
         }
         if mode == Mode::Check && result.changed {
             println!("Would reformat: {name}");
         }
-        return Ok(pipeline::exit_status(&[result], |r| {
-            mode != Mode::Write && r.changed
-        }));
+        let mut tally = Tally::default();
+        tally.add(&result, mode != Mode::Write && result.changed);
+        return Ok(tally.status(&Walked::default()));
     }
-    let (paths, missing) = files::discover(&args.paths);
-    let results = pipeline::run_files(&paths, mode, |path, source| {
-        process(&path.display().to_string(), source)
-    });
-    let mut out = std::io::stdout().lock();
-    for (path, error) in &missing {
-        eprintln!("error: {}: {error}", path.display());
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    let mut tally = Tally::default();
+    let walked = pipeline::run_paths(
+        &args.paths,
+        mode,
+        |path, source| process(&path.display().to_string(), source),
+        |result| {
+            tally.add(&result, mode != Mode::Write && result.changed);
+            if let Some(error) = &result.error {
+                eprintln!("error: {error}");
+            }
+            // A closed pipe (`dockfix fmt --diff | head`) is not an error.
+            let _ = match (mode, &result.diff) {
+                (_, _) if !result.changed => Ok(()),
+                (Mode::Check, _) => writeln!(out, "Would reformat: {}", result.path.display()),
+                (Mode::Diff, Some(diff)) => out.write_all(diff.as_bytes()),
+                _ => Ok(()),
+            };
+        },
+    );
+    let _ = out.flush();
+    for error in &walked.walk_errors {
+        eprintln!("error: {error}");
     }
-    for result in &results {
-        if let Some(error) = &result.error {
-            eprintln!("error: {error}");
-        }
-        if !result.changed {
-            continue;
-        }
-        // A closed pipe (`dockfix fmt --diff | head`) is not an error.
-        let _ = match (mode, &result.diff) {
-            (Mode::Check, _) => writeln!(out, "Would reformat: {}", result.path.display()),
-            (Mode::Diff, Some(diff)) => out.write_all(diff.as_bytes()),
-            _ => Ok(()),
-        };
-    }
-    let changed = results.iter().filter(|r| r.changed).count();
-    let unchanged = results
-        .iter()
-        .filter(|r| !r.changed && r.error.is_none())
-        .count();
     if !args.quiet {
-        let (changed, unchanged) = (plural(changed, "file"), plural(unchanged, "file"));
+        let unchanged = plural(tally.files - tally.changed - tally.errors, "file");
+        let changed = plural(tally.changed, "file");
         match mode {
             Mode::Write => eprintln!("{changed} reformatted, {unchanged} left unchanged"),
             _ => eprintln!("{changed} would be reformatted, {unchanged} already formatted"),
         }
     }
-    let status = pipeline::exit_status(&results, |r| mode != Mode::Write && r.changed);
-    Ok(if missing.is_empty() {
-        status
-    } else {
-        ExitStatus::Error
-    })
+    Ok(tally.status(&walked))
 }

@@ -1,11 +1,13 @@
 //! The per-file pipeline shared by `fmt`, `fix` and `check`: read, process in parallel,
 //! write (or diff), and report in a stable order.
 
+use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use anyhow::{Context as _, Result};
-use rayon::prelude::*;
+use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use super::{ExitStatus, files};
 use crate::diagnostic::Applicability;
@@ -48,15 +50,124 @@ pub struct FileResult {
     pub error: Option<String>,
 }
 
-/// Run `process` on every file in parallel; results come back in path order.
-pub fn run_files<F>(paths: &[PathBuf], mode: Mode, process: F) -> Vec<FileResult>
+/// What a run over files leaves once every result has gone through the sink.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Paths the walk could not read (missing arguments, unreadable folders), in argument order.
+    pub walk_errors: Vec<String>,
+}
+
+/// Process every Dockerfile below `paths` in parallel, handing each result to `sink` in path
+/// order, as soon as it and every earlier one are done.
+///
+/// Streaming, with bounded memory: the pool's threads take files from the walk as it goes,
+/// process them, and the thread that completes the next result in order passes it (and any
+/// finished ones behind it) to the sink. The walk stays at most `window` files ahead of the
+/// sink, so memory does not grow with the number of files.
+pub fn run_paths<F, S>(paths: &[PathBuf], mode: Mode, process: F, sink: S) -> Walked
 where
     F: Fn(&Path, &str) -> Result<Processed, String> + Sync,
+    S: FnMut(FileResult) + Send,
 {
-    paths
-        .par_iter()
-        .map(|path| run_file(path, mode, &process))
-        .collect()
+    let ordered = Ordered::new(64 * rayon::current_num_threads(), sink);
+    let walk_errors = Mutex::new(Vec::new());
+    files::walk(paths)
+        .filter_map(|found| match found {
+            files::Found::File(path) => Some(path),
+            files::Found::Error {
+                argument,
+                path,
+                message,
+            } => {
+                lock(&walk_errors).push((argument, format!("{}: {message}", path.display())));
+                None
+            }
+        })
+        .enumerate()
+        .inspect(|(index, _)| ordered.wait_for_room(*index))
+        .par_bridge()
+        .for_each(|(index, path)| {
+            let result = run_file(&path, mode, &process);
+            ordered.done(index, result);
+        });
+    let mut walk_errors = walk_errors
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    walk_errors.sort_by_key(|(argument, _)| *argument);
+    Walked {
+        walk_errors: walk_errors
+            .into_iter()
+            .map(|(_, message)| message)
+            .collect(),
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // The state stays consistent even if a worker panicked while holding it.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Hands results to the sink in index order. It has no thread of its own: the worker that
+/// completes the next result passes it on (a thread woken for every file cost more than
+/// processing small files).
+struct Ordered<S> {
+    window: usize,
+    state: Mutex<OrderState<S>>,
+    passed: Condvar,
+}
+
+struct OrderState<S> {
+    /// Index of the next result for the sink.
+    next: usize,
+    /// Results that arrived before an earlier one; slot 0 is index `next`.
+    pending: VecDeque<Option<FileResult>>,
+    sink: S,
+}
+
+impl<S: FnMut(FileResult)> Ordered<S> {
+    fn new(window: usize, sink: S) -> Self {
+        Ordered {
+            window,
+            state: Mutex::new(OrderState {
+                next: 0,
+                pending: VecDeque::new(),
+                sink,
+            }),
+            passed: Condvar::new(),
+        }
+    }
+
+    /// Hold the walk while it is `window` files ahead of the sink.
+    fn wait_for_room(&self, index: usize) {
+        let mut state = lock(&self.state);
+        while index >= state.next + self.window {
+            state = self
+                .passed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn done(&self, index: usize, result: FileResult) {
+        let mut guard = lock(&self.state);
+        let state = &mut *guard;
+        let slot = index - state.next;
+        if state.pending.len() <= slot {
+            state.pending.resize_with(slot + 1, || None);
+        }
+        state.pending[slot] = Some(result);
+        let mut passed = false;
+        while let Some(Some(_)) = state.pending.front() {
+            if let Some(Some(result)) = state.pending.pop_front() {
+                (state.sink)(result);
+            }
+            state.next += 1;
+            passed = true;
+        }
+        if passed {
+            self.passed.notify_all();
+        }
+    }
 }
 
 fn run_file<F>(path: &Path, mode: Mode, process: &F) -> FileResult
@@ -173,14 +284,32 @@ pub fn print_findings(out: &mut impl Write, path: &Path, findings: &[Finding], s
     }
 }
 
-/// The exit status for a set of results.
-pub fn exit_status(results: &[FileResult], failure: impl Fn(&FileResult) -> bool) -> ExitStatus {
-    if results.iter().any(|r| r.error.is_some()) {
-        ExitStatus::Error
-    } else if results.iter().any(failure) {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
+/// Counts kept while results stream through a sink, and the exit status they give.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub files: usize,
+    pub changed: usize,
+    pub errors: usize,
+    /// Files for which the command fails (would change, or has findings).
+    pub failing: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, result: &FileResult, failing: bool) {
+        self.files += 1;
+        self.changed += usize::from(result.changed);
+        self.errors += usize::from(result.error.is_some());
+        self.failing += usize::from(failing);
+    }
+
+    pub fn status(&self, walked: &Walked) -> ExitStatus {
+        if self.errors > 0 || !walked.walk_errors.is_empty() {
+            ExitStatus::Error
+        } else if self.failing > 0 {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        }
     }
 }
 

@@ -204,7 +204,7 @@ impl Builder<'_> {
     /// One top-level item from the body rule.
     fn item(&mut self, pair: Pair<Rule>, offset: usize) {
         let kind = match pair.as_rule() {
-            Rule::blank_line => NodeKind::BlankLine,
+            Rule::blank_line | Rule::blank_end => NodeKind::BlankLine,
             Rule::comment_line => NodeKind::CommentLine,
             Rule::newline => {
                 // The newline that ends an instruction (see `body_*` in the grammar).
@@ -219,7 +219,8 @@ impl Builder<'_> {
                 }
                 return;
             }
-            Rule::EOI => return,
+            // Indentation is covered as the gap before the next token.
+            Rule::EOI | Rule::indent => return,
             _ => NodeKind::Instruction,
         };
         let first = self.tokens.len();
@@ -243,7 +244,7 @@ impl Builder<'_> {
                 TokenKind::Text
             }
             Rule::continuation_bs | Rule::continuation_bt => TokenKind::Continuation,
-            Rule::continuation_comment | Rule::continuation_blank => {
+            Rule::continuation_comment | Rule::continuation_blank | Rule::blank_end => {
                 for inner in pair.into_inner() {
                     self.part(inner, offset);
                 }
