@@ -4,6 +4,9 @@
 //! `model` (BuildKit's view of each instruction), `shell` (the shell knowledge passes
 //! need), `format` (the printer), and the command-line edge in `main.rs`.
 
+// The grammar's generated code names `alloc::` (pest is built without `std`; see Cargo.toml).
+extern crate alloc;
+
 pub mod cli;
 pub mod diagnostic;
 pub mod diff;
