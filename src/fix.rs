@@ -7,7 +7,7 @@ use crate::diagnostic::{Applicability, Diagnostic};
 use crate::edit;
 use crate::format::FormatOptions;
 use crate::model::Dockerfile;
-use crate::passes::{BuildContext, Context, RULES, Rule};
+use crate::passes::{BuildContext, Context, RULES, Rule, RuleInfo};
 use crate::syntax::SyntaxError;
 
 /// More rounds than this means two fixes undo each other: a bug, reported as such.
@@ -28,12 +28,7 @@ pub struct Settings {
 impl Settings {
     pub fn rules(&self) -> Vec<&'static dyn Rule> {
         let matches = |list: &[String], rule: &dyn Rule| {
-            let info = rule.info();
-            list.iter().any(|s| {
-                s.eq_ignore_ascii_case(info.code)
-                    || s.eq_ignore_ascii_case(info.name)
-                    || (s.len() < 5 && info.code.starts_with(s.to_ascii_uppercase().as_str()))
-            })
+            list.iter().any(|s| selector_matches(s, rule.info()))
         };
         RULES
             .iter()
@@ -52,6 +47,25 @@ impl Settings {
             Applicability::Safe
         }
     }
+}
+
+/// Whether a `--select`/`--ignore` (or dockfix.toml) entry picks a rule: its code
+/// (`DF101`), its name (`merge-runs`), or a code prefix shorter than a code (`DF1`), any case.
+pub fn selector_matches(selector: &str, info: &RuleInfo) -> bool {
+    selector.eq_ignore_ascii_case(info.code)
+        || selector.eq_ignore_ascii_case(info.name)
+        || (selector.len() < info.code.len()
+            && info
+                .code
+                .starts_with(selector.to_ascii_uppercase().as_str()))
+}
+
+/// Whether a selector picks at least one rule (an empty one picks none).
+pub fn is_known_selector(selector: &str) -> bool {
+    !selector.is_empty()
+        && RULES
+            .iter()
+            .any(|rule| selector_matches(selector, rule.info()))
 }
 
 #[derive(Debug, thiserror::Error)]
