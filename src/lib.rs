@@ -5,6 +5,7 @@
 //! need), `format` (the printer), and the command-line edge in `main.rs`.
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod edit;
