@@ -44,7 +44,9 @@ impl Finding {
         let at = |offset: usize| lines.line_col(source, offset);
         let line = lines.line(diagnostic.range.start);
         let line_start = lines.line_start(line);
-        let line_end = source[line_start..].find('\n').map_or(source.len(), |i| line_start + i);
+        let line_end = source[line_start..]
+            .find('\n')
+            .map_or(source.len(), |i| line_start + i);
         Finding {
             code: diagnostic.code,
             name: diagnostic.name,
@@ -67,7 +69,9 @@ impl Finding {
                     })
                     .collect(),
             }),
-            line_text: source[line_start..line_end].trim_end_matches('\r').to_string(),
+            line_text: source[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
         }
     }
 
