@@ -13,6 +13,7 @@ pub mod fix;
 pub mod format;
 pub mod knowledge;
 pub mod model;
+pub mod output;
 pub mod passes;
 pub mod report;
 pub mod shell;
