@@ -51,21 +51,22 @@ impl Settings {
 
 /// Whether a `--select`/`--ignore` (or dockfix.toml) entry picks a rule: its code
 /// (`DF101`), its name (`merge-runs`), or a code prefix shorter than a code (`DF1`), any case.
+/// An empty entry (`--ignore DF101,`) picks none, rather than every rule as a prefix.
 pub fn selector_matches(selector: &str, info: &RuleInfo) -> bool {
-    selector.eq_ignore_ascii_case(info.code)
-        || selector.eq_ignore_ascii_case(info.name)
-        || (selector.len() < info.code.len()
-            && info
-                .code
-                .starts_with(selector.to_ascii_uppercase().as_str()))
+    !selector.is_empty()
+        && (selector.eq_ignore_ascii_case(info.code)
+            || selector.eq_ignore_ascii_case(info.name)
+            || (selector.len() < info.code.len()
+                && info
+                    .code
+                    .starts_with(selector.to_ascii_uppercase().as_str())))
 }
 
-/// Whether a selector picks at least one rule (an empty one picks none).
+/// Whether a selector picks at least one rule.
 pub fn is_known_selector(selector: &str) -> bool {
-    !selector.is_empty()
-        && RULES
-            .iter()
-            .any(|rule| selector_matches(selector, rule.info()))
+    RULES
+        .iter()
+        .any(|rule| selector_matches(selector, rule.info()))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -205,4 +206,39 @@ fn format_written(source: &str, text: String, style: &FormatOptions) -> String {
         written.get(index).copied().unwrap_or(false)
     })
     .unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(select: &[&str], ignore: &[&str]) -> Vec<&'static str> {
+        let settings = Settings {
+            select: select.iter().map(|s| s.to_string()).collect(),
+            ignore: ignore.iter().map(|s| s.to_string()).collect(),
+            ..Settings::default()
+        };
+        settings
+            .rules()
+            .iter()
+            .map(|rule| rule.info().code)
+            .collect()
+    }
+
+    #[test]
+    fn selectors_pick_codes_prefixes_and_names() {
+        assert_eq!(codes(&["DF101"], &[]), ["DF101"]);
+        assert_eq!(codes(&["merge-runs"], &[]), ["DF101"]);
+        assert!(codes(&["df1"], &[]).iter().all(|c| c.starts_with("DF1")));
+        assert!(!codes(&[], &["DF4"]).iter().any(|c| c.starts_with("DF4")));
+        assert!(is_known_selector("DF3") && !is_known_selector("DF999"));
+    }
+
+    #[test]
+    fn an_empty_selector_picks_nothing() {
+        // `--ignore DF101,` splits into "DF101" and "": only DF101 goes.
+        assert_eq!(codes(&[], &["DF101", ""]).len(), RULES.len() - 1);
+        assert_eq!(codes(&["DF101", ""], &[]), ["DF101"]);
+        assert!(!is_known_selector(""));
+    }
 }
