@@ -7,7 +7,7 @@ use crate::diagnostic::{Applicability, Diagnostic};
 use crate::edit;
 use crate::format::FormatOptions;
 use crate::model::Dockerfile;
-use crate::passes::{BuildContext, Context, RULES, Rule};
+use crate::passes::{BuildContext, Context, RULES, Rule, RuleInfo};
 use crate::syntax::SyntaxError;
 
 /// More rounds than this means two fixes undo each other: a bug, reported as such.
@@ -28,12 +28,7 @@ pub struct Settings {
 impl Settings {
     pub fn rules(&self) -> Vec<&'static dyn Rule> {
         let matches = |list: &[String], rule: &dyn Rule| {
-            let info = rule.info();
-            list.iter().any(|s| {
-                s.eq_ignore_ascii_case(info.code)
-                    || s.eq_ignore_ascii_case(info.name)
-                    || (s.len() < 5 && info.code.starts_with(s.to_ascii_uppercase().as_str()))
-            })
+            list.iter().any(|s| selector_matches(s, rule.info()))
         };
         RULES
             .iter()
@@ -52,6 +47,26 @@ impl Settings {
             Applicability::Safe
         }
     }
+}
+
+/// Whether a `--select`/`--ignore` (or dockfix.toml) entry picks a rule: its code
+/// (`DF101`), its name (`merge-runs`), or a code prefix shorter than a code (`DF1`), any case.
+/// An empty entry (`--ignore DF101,`) picks none, rather than every rule as a prefix.
+pub fn selector_matches(selector: &str, info: &RuleInfo) -> bool {
+    !selector.is_empty()
+        && (selector.eq_ignore_ascii_case(info.code)
+            || selector.eq_ignore_ascii_case(info.name)
+            || (selector.len() < info.code.len()
+                && info
+                    .code
+                    .starts_with(selector.to_ascii_uppercase().as_str())))
+}
+
+/// Whether a selector picks at least one rule.
+pub fn is_known_selector(selector: &str) -> bool {
+    RULES
+        .iter()
+        .any(|rule| selector_matches(selector, rule.info()))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -191,4 +206,39 @@ fn format_written(source: &str, text: String, style: &FormatOptions) -> String {
         written.get(index).copied().unwrap_or(false)
     })
     .unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(select: &[&str], ignore: &[&str]) -> Vec<&'static str> {
+        let settings = Settings {
+            select: select.iter().map(|s| s.to_string()).collect(),
+            ignore: ignore.iter().map(|s| s.to_string()).collect(),
+            ..Settings::default()
+        };
+        settings
+            .rules()
+            .iter()
+            .map(|rule| rule.info().code)
+            .collect()
+    }
+
+    #[test]
+    fn selectors_pick_codes_prefixes_and_names() {
+        assert_eq!(codes(&["DF101"], &[]), ["DF101"]);
+        assert_eq!(codes(&["merge-runs"], &[]), ["DF101"]);
+        assert!(codes(&["df1"], &[]).iter().all(|c| c.starts_with("DF1")));
+        assert!(!codes(&[], &["DF4"]).iter().any(|c| c.starts_with("DF4")));
+        assert!(is_known_selector("DF3") && !is_known_selector("DF999"));
+    }
+
+    #[test]
+    fn an_empty_selector_picks_nothing() {
+        // `--ignore DF101,` splits into "DF101" and "": only DF101 goes.
+        assert_eq!(codes(&[], &["DF101", ""]).len(), RULES.len() - 1);
+        assert_eq!(codes(&["DF101", ""], &[]), ["DF101"]);
+        assert!(!is_known_selector(""));
+    }
 }

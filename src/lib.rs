@@ -8,6 +8,7 @@
 extern crate alloc;
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod edit;
@@ -15,6 +16,7 @@ pub mod fix;
 pub mod format;
 pub mod knowledge;
 pub mod model;
+pub mod output;
 pub mod passes;
 pub mod report;
 pub mod shell;

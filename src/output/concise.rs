@@ -1,0 +1,22 @@
+//! `concise`: one line per finding, `path:line:col: CODE message [*]`.
+
+use std::io::{self, Write};
+
+use super::text::{Paint, header};
+use super::{OutputOptions, shown_path};
+use crate::report::FileReport;
+
+pub fn write(
+    out: &mut dyn Write,
+    reports: &[FileReport],
+    options: &OutputOptions,
+) -> io::Result<()> {
+    let paint = Paint(options.color);
+    for report in reports {
+        let path = shown_path(&report.path);
+        for finding in &report.findings {
+            writeln!(out, "{}", header(&path, finding, paint))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! Output formats for `dockfix check` and `dockfix fix`: one file per format.
+//!
+//! Every format takes the reports of a run (`FileReport`s, sorted by path) and writes
+//! them to a `Write`; the same reports always give the same bytes. Paths are printed as
+//! the reports have them (the command line keeps them relative to the current folder);
+//! formats read by code hosts (`sarif`, `github`, `gitlab`) use `/` separators.
+//!
+//! | `--output-format` | what it writes |
+//! |---|---|
+//! | `text` (default) | `path:line:col: CODE message [*]`, the source line and `^^^` under the finding; `--show-fixes` adds each fix's title and edits |
+//! | `concise` | `path:line:col: CODE message [*]`, one line per finding |
+//! | `json` | one JSON array: `{file, code, name, severity, message, location: {start, end}, fix}` |
+//! | `json-lines` | the same objects, one per line |
+//! | `sarif` | SARIF 2.1.0 for GitHub code scanning: rules with their documentation, results, fixes |
+//! | `github` | GitHub Actions workflow commands: `::warning file=…,line=…::message` |
+//! | `gitlab` | GitLab Code Quality JSON, with stable fingerprints |
+//! | `checkstyle` | Checkstyle XML: one `<file>` per file checked |
+//! | `junit` | JUnit XML: one test case per finding, a passing one per clean file |
+//!
+//! `[*]` marks a finding whose fix `dockfix fix` applies; `[unsafe fix]` one whose fix
+//! needs `--unsafe-fixes`. Positions are 1-based; columns count characters. A file that
+//! could not be read or parsed (`FileReport::error`) is reported by the command line on
+//! standard error; `sarif` (as a tool notification), `github` (`::error`), `checkstyle`
+//! and `junit` (an `<error>`) also carry it, so CI sees it.
+//!
+//! `--statistics` replaces the findings by a count per rule (`write_statistics`): a table
+//! (`count`, `code`, `name`, `fixable`, `unsafe`) in every format but `json` and
+//! `json-lines`, which write `{code, name, count, fixable, unsafe_fixable}` objects.
+//!
+//! # Using it (for the command line)
+//!
+//! ```
+//! use dockfix::output::{OutputFormat, OutputOptions, write};
+//! let reports: Vec<dockfix::report::FileReport> = Vec::new();
+//! let format: OutputFormat = "sarif".parse().unwrap_or_default(); // or a clap ValueEnum
+//! let options = OutputOptions { color: false, show_fixes: false };
+//! let mut out = Vec::new();
+//! write(&mut out, format, &reports, &options).unwrap_or_default();
+//! ```
+//!
+//! Colour is the caller's decision (`NO_COLOR`, `--color`, whether standard output is a
+//! terminal); only `text` and `concise` use it. A write error is returned as is: a closed
+//! pipe (`dockfix check | head`) gives `ErrorKind::BrokenPipe`, which callers ignore.
+
+mod checkstyle;
+mod concise;
+mod github;
+mod gitlab;
+mod json;
+mod json_lines;
+mod junit;
+mod sarif;
+mod statistics;
+mod text;
+mod xml;
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::diagnostic::Applicability;
+use crate::report::{FileReport, Finding};
+
+pub use statistics::{RuleStatistics, statistics, write_statistics};
+
+/// The formats of `--output-format`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Findings with their source line and a caret under them
+    #[default]
+    Text,
+    /// One line per finding
+    Concise,
+    /// A JSON array of findings
+    Json,
+    /// One JSON object per line
+    JsonLines,
+    /// SARIF 2.1.0 (GitHub code scanning)
+    Sarif,
+    /// GitHub Actions annotations
+    Github,
+    /// GitLab Code Quality report
+    Gitlab,
+    /// Checkstyle XML
+    Checkstyle,
+    /// JUnit XML
+    Junit,
+}
+
+impl OutputFormat {
+    /// The name `--output-format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Text => "text",
+            OutputFormat::Concise => "concise",
+            OutputFormat::Json => "json",
+            OutputFormat::JsonLines => "json-lines",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Github => "github",
+            OutputFormat::Gitlab => "gitlab",
+            OutputFormat::Checkstyle => "checkstyle",
+            OutputFormat::Junit => "junit",
+        }
+    }
+}
+
+impl std::fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown output format {0:?} (expected one of text, concise, json, json-lines, sarif, github, gitlab, checkstyle, junit)"
+)]
+pub struct UnknownFormat(pub String);
+
+impl std::str::FromStr for OutputFormat {
+    type Err = UnknownFormat;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        <OutputFormat as clap::ValueEnum>::from_str(text, true)
+            .map_err(|_| UnknownFormat(text.to_string()))
+    }
+}
+
+/// How to write: what the caller decided about colour and fixes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutputOptions {
+    /// ANSI colour (`text` and `concise` only).
+    pub color: bool,
+    /// `text`: print each fix's title and edits under the finding.
+    pub show_fixes: bool,
+}
+
+/// Write the findings of `reports` (sorted by path) in `format`.
+pub fn write(
+    out: &mut dyn Write,
+    format: OutputFormat,
+    reports: &[FileReport],
+    options: &OutputOptions,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Text => text::write(out, reports, options),
+        OutputFormat::Concise => concise::write(out, reports, options),
+        OutputFormat::Json => json::write(out, reports),
+        OutputFormat::JsonLines => json_lines::write(out, reports),
+        OutputFormat::Sarif => sarif::write(out, reports),
+        OutputFormat::Github => github::write(out, reports),
+        OutputFormat::Gitlab => gitlab::write(out, reports),
+        OutputFormat::Checkstyle => checkstyle::write(out, reports),
+        OutputFormat::Junit => junit::write(out, reports),
+    }
+}
+
+/// `[*]` for a fix `dockfix fix` applies, `[unsafe fix]` for one that needs
+/// `--unsafe-fixes`, nothing otherwise.
+fn fix_marker(finding: &Finding) -> &'static str {
+    match finding.fix_applicability() {
+        Some(Applicability::Safe) => "[*]",
+        Some(Applicability::Unsafe) => "[unsafe fix]",
+        _ => "",
+    }
+}
+
+/// A path as written in reports: as given, lossy for non-UTF-8 names.
+fn shown_path(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// A path for code hosts: `/` separators, no leading `./`.
+fn portable_path(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut rest = text.as_str();
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped;
+    }
+    rest.to_string()
+}
+
+/// A serde_json error as an I/O error (only writing can fail for these values).
+fn json_error(error: serde_json::Error) -> io::Error {
+    match error.io_error_kind() {
+        Some(kind) => io::Error::new(kind, error),
+        None => io::Error::other(error),
+    }
+}

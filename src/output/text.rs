@@ -1,0 +1,155 @@
+//! `text`: what a person reads in a terminal.
+//!
+//! ```text
+//! services/api/Dockerfile:3:1: DF101 Consecutive RUN instructions [*]
+//!   |
+//! 3 | RUN apt-get update
+//!   | ^^^^^^^^^^^^^^^^^^
+//!   = fix: Merge into one RUN
+//!     3:1-4:20: replace with "RUN apt-get update && apt-get install -y curl"
+//! ```
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::{OutputOptions, fix_marker, shown_path};
+use crate::diagnostic::Severity;
+use crate::report::{EditSpan, FileReport, Finding};
+
+pub fn write(
+    out: &mut dyn Write,
+    reports: &[FileReport],
+    options: &OutputOptions,
+) -> io::Result<()> {
+    let paint = Paint(options.color);
+    for report in reports {
+        let path = shown_path(&report.path);
+        for finding in &report.findings {
+            writeln!(out, "{}", header(&path, finding, paint))?;
+            source(out, finding, paint)?;
+            if options.show_fixes {
+                fix(out, finding, paint)?;
+            }
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+/// `path:line:col: CODE message [*]`, shared with `concise`.
+pub(super) fn header(path: &str, finding: &Finding, paint: Paint) -> String {
+    let marker = fix_marker(finding);
+    // One line per finding, whatever the message holds.
+    let message = finding
+        .message
+        .replace("\r\n", " ")
+        .replace(['\n', '\r'], " ");
+    let mut line = format!(
+        "{}:{}: {} {message}",
+        paint.apply(Style::new().bold(), path),
+        finding.start,
+        paint.apply(severity_style(finding.severity), finding.code),
+    );
+    if !marker.is_empty() {
+        line.push(' ');
+        line.push_str(&paint.apply(AnsiColor::Cyan.on_default(), marker));
+    }
+    line
+}
+
+/// The line the finding starts on, with carets under the part it covers.
+fn source(out: &mut dyn Write, finding: &Finding, paint: Paint) -> io::Result<()> {
+    let number = finding.start.line.to_string();
+    let gutter = paint.apply(gutter_style(), &format!("{} |", " ".repeat(number.len())));
+    let text: Vec<char> = finding.line_text.chars().collect();
+    let start = (finding.start.col as usize).saturating_sub(1);
+    let end = if finding.end.line == finding.start.line {
+        (finding.end.col as usize).saturating_sub(1)
+    } else {
+        text.len()
+    };
+    // Tabs stay tabs under the text, so the carets line up however wide a tab is.
+    let indent: String = (0..start)
+        .map(|i| {
+            if text.get(i) == Some(&'\t') {
+                '\t'
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let carets = "^".repeat(end.saturating_sub(start).max(1));
+    writeln!(out, "{gutter}")?;
+    writeln!(
+        out,
+        "{} {}",
+        paint.apply(gutter_style(), &format!("{number} |")),
+        finding.line_text
+    )?;
+    writeln!(
+        out,
+        "{gutter} {indent}{}",
+        paint.apply(severity_style(finding.severity), &carets)
+    )
+}
+
+/// `= fix: title`, then one line per edit.
+fn fix(out: &mut dyn Write, finding: &Finding, paint: Paint) -> io::Result<()> {
+    let Some(fix) = &finding.fix else {
+        return Ok(());
+    };
+    let number = finding.start.line.to_string();
+    let pad = " ".repeat(number.len());
+    writeln!(
+        out,
+        "{pad} {} fix: {}",
+        paint.apply(gutter_style(), "="),
+        fix.title
+    )?;
+    for edit in &fix.edits {
+        writeln!(out, "{pad}     {}", describe_edit(edit))?;
+    }
+    Ok(())
+}
+
+/// `3:1-4:20: replace with "..."`, `3:1: insert "..."` or `3:1-3:5: delete`.
+fn describe_edit(edit: &EditSpan) -> String {
+    if edit.start == edit.end {
+        format!("{}: insert {:?}", edit.start, edit.replacement)
+    } else if edit.replacement.is_empty() {
+        format!("{}-{}: delete", edit.start, edit.end)
+    } else {
+        format!(
+            "{}-{}: replace with {:?}",
+            edit.start, edit.end, edit.replacement
+        )
+    }
+}
+
+fn severity_style(severity: Severity) -> Style {
+    let color = match severity {
+        Severity::Error => AnsiColor::Red,
+        Severity::Warning => AnsiColor::Yellow,
+        Severity::Info => AnsiColor::Cyan,
+    };
+    color.on_default().bold()
+}
+
+fn gutter_style() -> Style {
+    AnsiColor::Blue.on_default().bold()
+}
+
+/// Colour, or not.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Paint(pub bool);
+
+impl Paint {
+    pub(super) fn apply(self, style: Style, text: &str) -> String {
+        if self.0 {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    }
+}
