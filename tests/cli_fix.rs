@@ -131,7 +131,7 @@ fn check_reports_and_changes_nothing() {
     write(dir.path(), "Dockerfile", text);
     write(dir.path(), "clean/Dockerfile", CLEAN);
     dockfix(dir.path())
-        .arg("check")
+        .args(["check", "--output-format", "concise"])
         .assert()
         .code(1)
         .stdout("Dockerfile:2:5: DF102 apk add leaves its cache (/var/cache/apk) in the layer [*]\nDockerfile:3:5: DF301 CMD in shell form runs under /bin/sh -c: use exec form [*]\n")

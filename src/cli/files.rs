@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 
@@ -29,17 +30,29 @@ pub enum Found {
     },
 }
 
+/// What the walk leaves out or takes in besides Dockerfile names (configuration, `--exclude`).
+pub trait Filter: Send + Sync {
+    /// Leave this file or folder (and what is inside it) out of the walk.
+    fn excluded(&self, path: &Path, is_dir: bool) -> bool;
+    /// Treat this file as a Dockerfile whatever its name.
+    fn included(&self, path: &Path) -> bool;
+}
+
 /// The Dockerfiles named by `paths`, lazily: files as given, directories walked (respecting
-/// `.gitignore` and `.ignore`, not following symlinks). Files come sorted and without
-/// duplicates, as if every path had been collected and sorted first: each directory is
-/// walked in file-name order (depth first, which is the order of sorting its paths) and the
-/// walks are merged. Paths that do not exist come as errors.
-pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Found> + Send + use<> {
+/// `.gitignore`, `.ignore` and `filter`, not following symlinks, so nothing outside the
+/// tree is reached). Files come sorted and without duplicates, as if every path had been
+/// collected and sorted first: each directory is walked in file-name order (depth first,
+/// which is the order of sorting its paths) and the walks are merged. Paths that do not
+/// exist come as errors. A path given on the command line is always taken.
+pub fn walk(
+    paths: &[PathBuf],
+    filter: Arc<dyn Filter>,
+) -> impl Iterator<Item = Found> + Send + use<> {
     let walks = paths
         .iter()
         .enumerate()
         .map(|(argument, path)| {
-            let mut rest = walk_one(argument, path.clone());
+            let mut rest = walk_one(argument, path.clone(), filter.clone());
             let head = rest.next();
             Walk { head, rest }
         })
@@ -50,7 +63,7 @@ pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Found> + Send + use<> {
 /// A walk still to be read.
 type Walker = Box<dyn Iterator<Item = Found> + Send>;
 
-fn walk_one(argument: usize, path: PathBuf) -> Walker {
+fn walk_one(argument: usize, path: PathBuf, filter: Arc<dyn Filter>) -> Walker {
     if path.is_file() {
         return Box::new(std::iter::once(Found::File(path)));
     }
@@ -62,17 +75,23 @@ fn walk_one(argument: usize, path: PathBuf) -> Walker {
             message,
         }));
     }
+    let entry_filter = filter.clone();
     let walker = ignore::WalkBuilder::new(&path)
         .hidden(false)
         .follow_links(false)
-        .filter_entry(|entry| entry.file_name() != ".git")
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            entry.file_name() != ".git"
+                && (entry.depth() == 0 || !entry_filter.excluded(entry.path(), is_dir))
+        })
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
     Box::new(walker.filter_map(move |entry| match entry {
         Ok(entry) => {
             let is_file = entry.file_type().is_some_and(|t| t.is_file());
-            (is_file && entry.file_name().to_str().is_some_and(is_dockerfile_name))
-                .then(|| Found::File(clean(entry.into_path())))
+            let dockerfile = entry.file_name().to_str().is_some_and(is_dockerfile_name)
+                || filter.included(entry.path());
+            (is_file && dockerfile).then(|| Found::File(clean(entry.into_path())))
         }
         Err(error) => Some(Found::Error {
             argument,
@@ -181,6 +200,19 @@ pub fn diff_path(path: &Path) -> String {
 mod tests {
     use super::*;
 
+    /// Leaves out folders named `skip`, takes `*.in` files.
+    struct TestFilter;
+
+    impl Filter for TestFilter {
+        fn excluded(&self, path: &Path, is_dir: bool) -> bool {
+            is_dir && path.file_name().is_some_and(|n| n == "skip")
+        }
+
+        fn included(&self, path: &Path) -> bool {
+            path.extension().is_some_and(|e| e == "in")
+        }
+    }
+
     #[test]
     fn walk_merges_arguments_in_sorted_order_without_duplicates() {
         let dir = tempfile::tempdir().unwrap();
@@ -191,6 +223,8 @@ mod tests {
             "a.Dockerfile",
             "a/Dockerfile",
             "a/c.txt",
+            "a/skip/Dockerfile",
+            "b/extra.in",
         ] {
             let path = root.join(file);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -198,7 +232,7 @@ mod tests {
         }
         let arguments = [root.join("b"), root.to_path_buf(), root.join("missing")];
         let (mut files, mut errors) = (Vec::new(), Vec::new());
-        for found in walk(&arguments) {
+        for found in walk(&arguments, Arc::new(TestFilter)) {
             match found {
                 Found::File(path) => files.push(path),
                 Found::Error { argument, .. } => errors.push(argument),
@@ -209,6 +243,7 @@ mod tests {
             "a/x/Dockerfile",
             "a.Dockerfile",
             "b/Dockerfile",
+            "b/extra.in",
         ]
         .iter()
         .map(|file| root.join(file))

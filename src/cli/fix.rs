@@ -2,15 +2,16 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Args;
 
 use super::ExitStatus;
-use super::fmt::StyleArgs;
-use super::pipeline::{self, FileResult, Finding, Mode, Processed, Tally, Walked, plural};
-use super::rules::RuleArgs;
+use super::options::{OutputArgs, RuleArgs, StyleArgs};
+use super::pipeline::{self, Finding, Mode, Processed, Tally, Walked, plural};
+use super::reporter::Reporter;
+use super::session::{CommonArgs, Session};
 use crate::diagnostic::Applicability;
 use crate::fix::FixError;
 use crate::syntax::LineIndex;
@@ -30,69 +31,72 @@ pub struct FixArgs {
     /// Apply unsafe fixes too (they may change what the image is or does)
     #[arg(long)]
     unsafe_fixes: bool,
-    /// Print what each remaining fix would do
-    #[arg(long)]
-    show_fixes: bool,
-    /// The name of the file read from standard input, for messages and diffs
-    #[arg(long, value_name = "PATH")]
-    stdin_filename: Option<PathBuf>,
     /// Print nothing but errors (and what --check and --diff ask for)
     #[arg(short, long)]
     quiet: bool,
     #[command(flatten)]
     rules: RuleArgs,
     #[command(flatten)]
+    output: OutputArgs,
+    #[command(flatten)]
     style: StyleArgs,
+    #[command(flatten)]
+    common: CommonArgs,
 }
 
 pub fn run(args: FixArgs) -> Result<ExitStatus> {
     args.rules.validate()?;
     let mode = pipeline::mode(args.check, args.diff);
-    let settings = args.rules.settings(args.unsafe_fixes, args.style.options());
-    let process =
-        |name: &str, path: Option<&std::path::Path>, source: &str| -> Result<Processed, String> {
-            let build_context = args.rules.build_context(path);
-            match crate::fix::fix(source, &settings, build_context.as_ref()) {
-                Ok(fixed) => {
-                    let text = fixed.text.as_deref().unwrap_or(source);
-                    let lines = LineIndex::new(text);
-                    let findings = fixed
-                        .remaining
-                        .iter()
-                        .map(|d| Finding::new(d, text, &lines))
-                        .collect();
-                    Ok(Processed {
-                        new_text: fixed.text,
-                        findings,
-                        applied: fixed.applied.into_iter().collect(),
-                    })
-                }
-                Err(FixError::Syntax(error)) => {
-                    let lines = LineIndex::new(source);
-                    Err(format!(
-                        "{name}:{}: {}",
-                        lines.line_col(source, error.range.start),
-                        error.message
-                    ))
-                }
-                Err(error) => Err(format!("{name}: {error}")),
+    let session = Session::new(&args.common)?;
+    let process = |path: Option<&Path>, name: &str, source: &str| -> Result<Processed, String> {
+        let file = session.settings(path.unwrap_or(Path::new("-")))?;
+        let settings = args
+            .rules
+            .apply(file.settings, args.unsafe_fixes, &args.style);
+        let configured = path.map(|_| file.context.as_path());
+        let build_context = args.rules.build_context(path, configured);
+        match crate::fix::fix(source, &settings, build_context.as_ref()) {
+            Ok(fixed) => {
+                let text = fixed.text.as_deref().unwrap_or(source);
+                let lines = LineIndex::new(text);
+                let findings = fixed
+                    .remaining
+                    .iter()
+                    .map(|d| Finding::new(d, text, &lines))
+                    .collect();
+                Ok(Processed {
+                    new_text: fixed.text,
+                    findings,
+                    applied: fixed.applied.into_iter().collect(),
+                })
             }
-        };
+            Err(FixError::Syntax(error)) => {
+                let lines = LineIndex::new(source);
+                Err(format!(
+                    "{name}:{}: {}",
+                    lines.line_col(source, error.range.start),
+                    error.message
+                ))
+            }
+            Err(error) => Err(format!("{name}: {error}")),
+        }
+    };
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    // With standard input, standard output carries the file: findings go to standard error.
+    let mut reporter = Reporter::new(&args.output, session.color, stdin && mode == Mode::Write);
     let mut out = std::io::BufWriter::new(std::io::stdout());
     let mut tally = Tally::default();
+    let mut errors = pipeline::Errors::default();
     let mut applied: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut remaining, mut unsafe_available) = (0, 0);
-    let mut sink = |result: FileResult| {
+    let mut sink = |result: pipeline::FileResult| {
         let failing = if mode == Mode::Write {
             !result.findings.is_empty()
         } else {
             result.changed
         };
         tally.add(&result, failing);
-        if let Some(error) = &result.error {
-            eprintln!("error: {error}");
-        }
+        errors.print(&result);
         for (code, count) in &result.applied {
             *applied.entry(code).or_default() += count;
         }
@@ -109,42 +113,31 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
                 _ => Ok(()),
             };
         }
-        // Findings go to stderr when stdout carries the file (stdin mode).
         if !args.quiet && mode == Mode::Write {
-            if stdin {
-                pipeline::print_findings(
-                    &mut std::io::stderr(),
-                    &result.path,
-                    &result.findings,
-                    args.show_fixes,
-                );
-            } else {
-                pipeline::print_findings(&mut out, &result.path, &result.findings, args.show_fixes);
-            }
+            reporter.file(result.report());
         }
     };
     let walked = if stdin {
-        let name = args
-            .stdin_filename
-            .as_ref()
-            .map_or_else(|| "-".to_string(), |p| p.display().to_string());
-        let path = args.stdin_filename.as_deref();
+        let name = pipeline::stdin_name(args.common.stdin_filename.as_deref());
+        let path = args.common.stdin_filename.as_deref();
         sink(pipeline::run_stdin(&name, mode, |source| {
-            process(&name, path, source)
+            process(path, &name, source)
         })?);
         Walked::default()
     } else {
-        pipeline::run_paths(
-            &args.paths,
-            mode,
-            |path, source| process(&path.display().to_string(), Some(path), source),
-            sink,
-        )
+        session.install(|| {
+            pipeline::run_paths(
+                &args.paths,
+                session.clone(),
+                mode,
+                |path, source| process(Some(path), &path.display().to_string(), source),
+                sink,
+            )
+        })
     };
     let _ = out.flush();
-    for error in &walked.walk_errors {
-        eprintln!("error: {error}");
-    }
+    reporter.finish();
+    walked.print_errors();
     if !args.quiet {
         let fixes: usize = applied.values().sum();
         let by_rule: Vec<String> = applied

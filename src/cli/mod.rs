@@ -5,10 +5,12 @@ mod check;
 mod files;
 mod fix;
 mod fmt;
+mod options;
 mod parse;
 mod pipeline;
+mod reporter;
 mod rule;
-mod rules;
+mod session;
 
 use std::process::ExitCode;
 

@@ -2,15 +2,14 @@
 //! write (or diff), and report in a stable order.
 
 use std::collections::VecDeque;
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use anyhow::{Context as _, Result};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use super::{ExitStatus, files};
-use crate::diagnostic::Applicability;
 pub use crate::report::Finding;
 
 /// What to do with a file's new text.
@@ -41,6 +40,7 @@ pub struct Processed {
 }
 
 /// The result of one file after writing or diffing.
+#[derive(Debug)]
 pub struct FileResult {
     pub path: PathBuf,
     pub changed: bool,
@@ -64,14 +64,24 @@ pub struct Walked {
 /// process them, and the thread that completes the next result in order passes it (and any
 /// finished ones behind it) to the sink. The walk stays at most `window` files ahead of the
 /// sink, so memory does not grow with the number of files.
-pub fn run_paths<F, S>(paths: &[PathBuf], mode: Mode, process: F, sink: S) -> Walked
+pub fn run_paths<F, S>(
+    paths: &[PathBuf],
+    filter: Arc<dyn files::Filter>,
+    mode: Mode,
+    process: F,
+    mut sink: S,
+) -> Walked
 where
     F: Fn(&Path, &str) -> Result<Processed, String> + Sync,
     S: FnMut(FileResult) + Send,
 {
-    let ordered = Ordered::new(64 * rayon::current_num_threads(), sink);
+    let progress = Progress::new();
+    let ordered = Ordered::new(64 * rayon::current_num_threads(), |result: FileResult| {
+        progress.tick();
+        sink(result);
+    });
     let walk_errors = Mutex::new(Vec::new());
-    files::walk(paths)
+    files::walk(paths, filter)
         .filter_map(|found| match found {
             files::Found::File(path) => Some(path),
             files::Found::Error {
@@ -90,6 +100,8 @@ where
             let result = run_file(&path, mode, &process);
             ordered.done(index, result);
         });
+    drop(ordered);
+    progress.finish();
     let mut walk_errors = walk_errors
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
@@ -100,6 +112,77 @@ where
             .map(|(_, message)| message)
             .collect(),
     }
+}
+
+/// A progress bar on standard error for long runs, only on a terminal and not in CI; it
+/// appears once a few hundred files are done, so short runs stay quiet.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    const AFTER: u64 = 300;
+
+    fn new() -> Self {
+        let wanted = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let bar = wanted.then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            let style = indicatif::ProgressStyle::with_template("{spinner} {pos} files, {per_sec}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+            bar.set_style(style);
+            bar
+        });
+        Progress { bar }
+    }
+
+    fn tick(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if bar.position() == Self::AFTER {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Walked {
+    /// Print the walk's errors (after the files' output).
+    pub fn print_errors(&self) {
+        for error in &self.walk_errors {
+            eprintln!("error: {error}");
+        }
+    }
+}
+
+/// Prints each file's error once per message: a broken configuration gives the same error
+/// for every Dockerfile under it.
+#[derive(Default)]
+pub struct Errors {
+    seen: std::collections::HashSet<String>,
+}
+
+impl Errors {
+    pub fn print(&mut self, result: &FileResult) {
+        if let Some(error) = &result.error
+            && self.seen.insert(error.clone())
+        {
+            eprintln!("error: {error}");
+        }
+    }
+}
+
+/// The name of standard input in messages: `--stdin-filename`, or `-`.
+pub fn stdin_name(filename: Option<&Path>) -> String {
+    filename.map_or_else(|| "-".to_string(), |p| p.display().to_string())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -262,28 +345,6 @@ where
     Ok(result)
 }
 
-/// `path:line:col: CODE message [*]`, one line per finding.
-pub fn print_findings(out: &mut impl Write, path: &Path, findings: &[Finding], show_fixes: bool) {
-    for finding in findings {
-        let marker = match finding.fix_applicability() {
-            Some(Applicability::Safe) => " [*]",
-            Some(Applicability::Unsafe) => " [unsafe fix]",
-            _ => "",
-        };
-        let _ = writeln!(
-            out,
-            "{}:{}: {} {}{marker}",
-            path.display(),
-            finding.start,
-            finding.code,
-            finding.message
-        );
-        if show_fixes && let Some(fix) = &finding.fix {
-            let _ = writeln!(out, "    fix: {}", fix.title);
-        }
-    }
-}
-
 /// Counts kept while results stream through a sink, and the exit status they give.
 #[derive(Debug, Default)]
 pub struct Tally {
@@ -319,5 +380,18 @@ pub fn plural(n: usize, what: &str) -> String {
         format!("1 {what}")
     } else {
         format!("{n} {what}s")
+    }
+}
+
+impl FileResult {
+    /// The report the output formats print.
+    pub fn report(&self) -> crate::report::FileReport {
+        crate::report::FileReport {
+            path: self.path.clone(),
+            findings: self.findings.clone(),
+            error: self.error.clone(),
+            changed: self.changed,
+            applied: self.applied.clone(),
+        }
     }
 }
