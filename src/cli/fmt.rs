@@ -67,7 +67,7 @@ pub fn run(args: FmtArgs) -> Result<ExitStatus> {
         Walked::default()
     } else {
         session.install(|| {
-            pipeline::run_paths(&args.paths, session.clone(), mode, &process, |result| {
+            pipeline::run_paths(&args.paths, session.clone(), mode, process, |result| {
                 tally.add(&result, mode != Mode::Write && result.changed);
                 errors.print(&result);
                 // A closed pipe (`dockfix fmt --diff | head`) is not an error.
