@@ -6,14 +6,16 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 
-/// Whether a file name is a Dockerfile's: `Dockerfile`, `Containerfile`, `*.Dockerfile`,
-/// `*.dockerfile`, `Dockerfile.*`, `*.containerfile` (and `Containerfile.*`), any case.
+/// Whether a file name is a Dockerfile's: `Dockerfile`, `Containerfile` (any case),
+/// `*.Dockerfile`, `*.dockerfile`, `*.containerfile` (any case), and `Dockerfile.*`,
+/// `Containerfile.*` with the capital letter, as they are written: in lower case that prefix
+/// also names source files such as `dockerfile.go` or `dockerfile.pest`.
 pub fn is_dockerfile_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower == "dockerfile"
         || lower == "containerfile"
-        || lower.starts_with("dockerfile.")
-        || lower.starts_with("containerfile.")
+        || name.starts_with("Dockerfile.")
+        || name.starts_with("Containerfile.")
         || lower.ends_with(".dockerfile")
         || lower.ends_with(".containerfile")
 }
@@ -266,6 +268,8 @@ mod tests {
             assert!(is_dockerfile_name(name), "{name}");
         }
         for name in [
+            "dockerfile.go",
+            "dockerfile.pest",
             "Dockerfile-old",
             "README.md",
             "docker-compose.yml",
