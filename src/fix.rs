@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Applicability, Diagnostic};
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::edit;
 use crate::format::FormatOptions;
 use crate::model::Dockerfile;
@@ -107,81 +107,94 @@ pub fn check(
     diagnostics
 }
 
-/// Fix a file: each pass in order applies its fixes to the text the previous pass left.
+/// Fix a file: each pass in order applies its fixes to the text the previous one left,
+/// round after round until a round changes nothing. The file is parsed once per change, not
+/// once per pass: the passes share a parse (and its shell analysis) until one of them edits.
 pub fn fix(
     source: &str,
     settings: &Settings,
     build_context: Option<&BuildContext>,
 ) -> Result<Fixed, FixError> {
-    let first = Dockerfile::parse(source);
-    if let Some(error) = first.errors().iter().find(|e| e.kind.blocks_rewrite()) {
-        return Err(error.clone().into());
-    }
-    drop(first);
     let rules = settings.rules();
-    let mut text = source.to_string();
+    let mut text = std::borrow::Cow::Borrowed(source);
     let mut applied: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut changed_by = Vec::new();
-    for _ in 0..MAX_ROUNDS {
-        changed_by.clear();
-        for rule in &rules {
-            if let Some(new_text) = apply_rule(&text, *rule, settings, build_context, &mut applied)?
-            {
-                text = new_text;
+    let (mut rounds, mut next_rule) = (0, 0);
+    let mut changed_by: Vec<&'static str> = Vec::new();
+    // The first pass and the formatting of what the passes wrote both use this parse.
+    let original = Dockerfile::parse(source);
+    loop {
+        let reparsed = matches!(text, std::borrow::Cow::Owned(_)).then(|| Dockerfile::parse(&text));
+        let dockerfile = reparsed.as_ref().unwrap_or(&original);
+
+        if let Some(error) = dockerfile.errors().iter().find(|e| e.kind.blocks_rewrite()) {
+            // The input, or (a bug) what a pass wrote.
+            return Err(match changed_by.last() {
+                None => error.clone().into(),
+                Some(code) => FixError::InvalidOutput(code, error.message.clone()),
+            });
+        }
+        let context = Context::new(dockerfile, build_context, &settings.style);
+
+        let mut diagnostics = Vec::new();
+        let mut edited = None;
+        while next_rule < rules.len() {
+            let rule = rules[next_rule];
+            next_rule += 1;
+            let first = diagnostics.len();
+            rule.check(&context, &mut diagnostics);
+            let fixes: Vec<&Fix> = diagnostics[first..]
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .collect();
+            let result = edit::apply(&text, &fixes, settings.threshold());
+            if !result.applied.is_empty() {
+                *applied.entry(rule.info().code).or_default() += result.applied.len();
                 changed_by.push(rule.info().code);
+                edited = Some(result.text);
+                break;
             }
         }
+        if let Some(new_text) = edited {
+            text = std::borrow::Cow::Owned(new_text);
+            continue;
+        }
+        // A round is over: every pass ran on this parse.
         if changed_by.is_empty() {
-            if text != source {
-                text = format_written(source, text, &settings.style);
-            }
-            let dockerfile = Dockerfile::parse(&text);
-            let remaining = check(&dockerfile, settings, build_context);
+            diagnostics.sort_by_key(|d| (d.range.start, d.code));
+            drop(context);
+            drop(reparsed);
+            let fixed = match text {
+                std::borrow::Cow::Borrowed(_) => None,
+                std::borrow::Cow::Owned(text) => Some(text),
+            };
+            let Some(fixed) = fixed.filter(|t| t != source) else {
+                return Ok(Fixed {
+                    text: None,
+                    applied,
+                    remaining: diagnostics,
+                });
+            };
+            // The instructions the passes wrote are formatted; positions move with them.
+            let formatted = format_written(&original, fixed, &settings.style);
+            let remaining = check(&Dockerfile::parse(&formatted), settings, build_context);
             return Ok(Fixed {
-                text: (text != source).then_some(text),
+                text: Some(formatted),
                 applied,
                 remaining,
             });
         }
+        rounds += 1;
+        if rounds == MAX_ROUNDS {
+            return Err(FixError::NoConvergence(changed_by.join(", ")));
+        }
+        changed_by.clear();
+        next_rule = 0;
     }
-    Err(FixError::NoConvergence(changed_by.join(", ")))
-}
-
-/// One rule on `text`: its fixes applied, or `None` when it had none to apply.
-fn apply_rule(
-    text: &str,
-    rule: &dyn Rule,
-    settings: &Settings,
-    build_context: Option<&BuildContext>,
-    applied: &mut BTreeMap<&'static str, usize>,
-) -> Result<Option<String>, FixError> {
-    let dockerfile = Dockerfile::parse(text);
-    let context = Context::new(&dockerfile, build_context, &settings.style);
-    let mut diagnostics = Vec::new();
-    rule.check(&context, &mut diagnostics);
-    let fixes: Vec<_> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).collect();
-    if fixes.is_empty() {
-        return Ok(None);
-    }
-    let result = edit::apply(text, &fixes, settings.threshold());
-    if result.applied.is_empty() {
-        return Ok(None);
-    }
-    // A fix must never turn a file BuildKit reads into one it rejects.
-    let after = Dockerfile::parse(&result.text);
-    if let Some(error) = after.errors().iter().find(|e| e.kind.blocks_rewrite()) {
-        return Err(FixError::InvalidOutput(
-            rule.info().code,
-            error.message.clone(),
-        ));
-    }
-    *applied.entry(rule.info().code).or_default() += result.applied.len();
-    Ok(Some(result.text))
 }
 
 /// Format the instructions the passes wrote: those whose text the original does not have.
-fn format_written(source: &str, text: String, style: &FormatOptions) -> String {
-    let original = Dockerfile::parse(source);
+fn format_written(original: &Dockerfile, text: String, style: &FormatOptions) -> String {
+    let source = original.source();
     let mut untouched: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for node in original.tree.instructions() {
         *untouched

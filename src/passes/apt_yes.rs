@@ -1,4 +1,4 @@
-use super::shell_run::{ShellRun, invocations};
+use super::shell_run::invocations;
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 
@@ -45,7 +45,7 @@ impl Rule for AptYes {
             return;
         };
         for index in 0..context.instructions().len() {
-            let Some(run) = ShellRun::at(context, index) else {
+            let Some(run) = context.shell_run(index) else {
                 continue;
             };
             for invocation in invocations(&run, apt) {

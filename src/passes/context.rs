@@ -4,6 +4,9 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use std::cell::OnceCell;
+
+use super::shell_run::ShellRun;
 use crate::format::{FormatOptions, OperatorPosition};
 use crate::knowledge::{Knowledge, knowledge};
 use crate::model::{Dockerfile, Instruction, Keyword};
@@ -133,6 +136,8 @@ pub struct Context<'a> {
     pub build_context: Option<&'a BuildContext>,
     pub style: &'a FormatOptions,
     pub knowledge: &'static Knowledge,
+    /// Each instruction's shell-form RUN, parsed on first use.
+    runs: Vec<OnceCell<Option<ShellRun<'a>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -148,7 +153,19 @@ impl<'a> Context<'a> {
             build_context,
             style,
             knowledge: knowledge(),
+            runs: (0..dockerfile.instructions.len())
+                .map(|_| OnceCell::new())
+                .collect(),
         }
+    }
+
+    /// The RUN at `index` in shell form under a POSIX shell, without heredocs, its script
+    /// parsed (once, whichever rule asks first).
+    pub fn shell_run(&self, index: usize) -> Option<&ShellRun<'a>> {
+        self.runs
+            .get(index)?
+            .get_or_init(|| ShellRun::parse(self, index))
+            .as_ref()
     }
 
     pub fn source(&self) -> &'a str {

@@ -88,7 +88,7 @@ impl Rule for ManifestsFirst {
                 else {
                     continue;
                 };
-                let Some(run) = ShellRun::at(context, run_index) else {
+                let Some(run) = context.shell_run(run_index) else {
                     continue;
                 };
                 let Some(install) = find_install(context, &run) else {

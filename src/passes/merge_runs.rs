@@ -56,8 +56,8 @@ const STATEFUL: [&str; 24] = [
 ];
 
 /// How one RUN is inserted in the chain.
-struct Part<'a> {
-    run: ShellRun<'a>,
+struct Part<'c, 'a> {
+    run: &'c ShellRun<'a>,
     /// Changes shell state: needs `( ... )` unless it is the last part.
     stateful: bool,
     /// Has `;` or `||` at its top level: needs grouping unless it is the first part.
@@ -150,12 +150,12 @@ impl MergeRuns {
 }
 
 /// The RUN at `index` as a part of a merge, if it may join one (with flags like `first`'s).
-fn mergeable<'a>(
-    context: &Context<'a>,
+fn mergeable<'c, 'a>(
+    context: &'c Context<'a>,
     index: usize,
     first: Option<&crate::model::Command>,
-) -> Option<Part<'a>> {
-    let run = ShellRun::at(context, index)?;
+) -> Option<Part<'c, 'a>> {
+    let run = context.shell_run(index)?;
     if let Some(first) = first {
         let flags =
             |c: &crate::model::Command| c.flags.iter().map(|f| f.text.clone()).collect::<Vec<_>>();

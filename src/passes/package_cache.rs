@@ -56,7 +56,7 @@ impl Rule for PackageCache {
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
         for index in 0..context.instructions().len() {
-            let Some(run) = ShellRun::at(context, index) else {
+            let Some(run) = context.shell_run(index) else {
                 continue;
             };
             for manager in &context.knowledge.managers {
@@ -207,7 +207,7 @@ impl PackageCache {
     ) -> Option<Edit> {
         let stage = context.stage_of(index)?;
         for later in index + 1..stage.body.end {
-            let Some(run) = ShellRun::at(context, later) else {
+            let Some(run) = context.shell_run(later) else {
                 if context.instructions()[later].keyword() == Keyword::Run {
                     return None;
                 }
@@ -266,7 +266,7 @@ fn later_install_relies_on_index(
         if instruction.command.as_ref().map(|c| c.effective().keyword) != Some(Keyword::Run) {
             return false;
         }
-        let Some(run) = ShellRun::at(context, later) else {
+        let Some(run) = context.shell_run(later) else {
             // Unreadable RUN: assume it might.
             let text = instruction.logical.text.as_ref();
             return manager.programs.iter().any(|p| text.contains(p.as_str()));

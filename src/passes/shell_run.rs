@@ -20,8 +20,9 @@ pub struct ShellRun<'a> {
 }
 
 impl<'a> ShellRun<'a> {
-    /// The RUN at `index`, if it is one the passes can read.
-    pub fn at(context: &Context<'a>, index: usize) -> Option<ShellRun<'a>> {
+    /// The RUN at `index`, if it is one the passes can read (see `Context::shell_run`, which
+    /// keeps it so that the script is parsed once for every rule).
+    pub(super) fn parse(context: &Context<'a>, index: usize) -> Option<ShellRun<'a>> {
         let instruction = context.instructions().get(index)?;
         let command = instruction.command.as_ref()?;
         if command.keyword != Keyword::Run
@@ -133,6 +134,15 @@ pub struct Invocation {
 /// Every command of `run` that runs `manager`, with its subcommand.
 pub fn invocations(run: &ShellRun, manager: &PackageManager) -> Vec<Invocation> {
     let mut found = Vec::new();
+    // Most RUNs name no package manager at all: a substring test says so cheaply.
+    let named = manager.programs.iter().any(|program| {
+        run.text
+            .contains(program.split(' ').next().unwrap_or(program))
+    });
+    if !named {
+        return found;
+    }
+
     for (index, command) in run.script.commands.iter().enumerate() {
         let words = run.words(command);
         let Some(start) = program_start(&words) else {

@@ -124,9 +124,12 @@ impl Builder<'_> {
     fn prologue(&mut self) -> (Escape, Vec<Directive>) {
         let mut escape = Escape::Backslash;
         let mut directives: Vec<Directive> = Vec::new();
-        let Some(prologue) = Grammar::parse(Rule::prologue, self.source)
-            .ok()
-            .and_then(|mut p| p.next())
+        // The grammar sees only the leading comment lines: pest indexes every line of the
+        // text it is given, and directives can only be there.
+        let Some(prologue) =
+            Grammar::parse(Rule::prologue, &self.source[..comment_prefix(self.source)])
+                .ok()
+                .and_then(|mut p| p.next())
         else {
             return (escape, directives);
         };
@@ -346,5 +349,20 @@ fn directive_value(raw: &str) -> String {
         raw.chars().last().map(String::from).unwrap_or_default()
     } else {
         trimmed.to_string()
+    }
+}
+
+/// The length of the run of comment lines (after a byte-order mark and indentation) at the
+/// start of `source`, newline of the last one included.
+fn comment_prefix(source: &str) -> usize {
+    let bytes = source.as_bytes();
+    let mut end = if source.starts_with('\u{FEFF}') { 3 } else { 0 };
+    loop {
+        let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |i| end + i + 1);
+        let line = source[end..line_end].trim_start();
+        if !line.starts_with('#') || end == line_end {
+            return end;
+        }
+        end = line_end;
     }
 }
