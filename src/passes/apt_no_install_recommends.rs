@@ -46,7 +46,7 @@ impl Rule for AptNoInstallRecommends {
             let Some(run) = context.shell_run(index) else {
                 continue;
             };
-            for invocation in invocations(&run, apt) {
+            for invocation in invocations(run, apt) {
                 if invocation.subcommand != "install" {
                     continue;
                 }

@@ -48,7 +48,7 @@ impl Rule for AptYes {
             let Some(run) = context.shell_run(index) else {
                 continue;
             };
-            for invocation in invocations(&run, apt) {
+            for invocation in invocations(run, apt) {
                 if !apt.install.contains(&invocation.subcommand) {
                     continue;
                 }

@@ -91,10 +91,10 @@ impl Rule for ManifestsFirst {
                 let Some(run) = context.shell_run(run_index) else {
                     continue;
                 };
-                let Some(install) = find_install(context, &run) else {
+                let Some(install) = find_install(context, run) else {
                     continue;
                 };
-                if let Some(diagnostic) = self.report(context, copy, &destination, &run, &install) {
+                if let Some(diagnostic) = self.report(context, copy, &destination, run, &install) {
                     diagnostics.push(diagnostic);
                 }
             }

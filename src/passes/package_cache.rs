@@ -60,7 +60,7 @@ impl Rule for PackageCache {
                 continue;
             };
             for manager in &context.knowledge.managers {
-                if let Some(diagnostic) = self.check_manager(context, &run, manager) {
+                if let Some(diagnostic) = self.check_manager(context, run, manager) {
                     diagnostics.push(diagnostic);
                 }
             }
@@ -213,7 +213,7 @@ impl PackageCache {
                 }
                 continue;
             };
-            if !invocations(&run, manager).is_empty() {
+            if !invocations(run, manager).is_empty() {
                 return None;
             }
             let lines = context.line_range(run.instruction);
@@ -271,7 +271,7 @@ fn later_install_relies_on_index(
             let text = instruction.logical.text.as_ref();
             return manager.programs.iter().any(|p| text.contains(p.as_str()));
         };
-        let found = invocations(&run, manager);
+        let found = invocations(run, manager);
         found
             .iter()
             .any(|i| manager.install.contains(&i.subcommand))
