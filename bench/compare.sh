@@ -96,17 +96,18 @@ cp "$CORPUS/docker-library__php/8.3/bookworm/cli/Dockerfile" "$single" 2>/dev/nu
 measure floor "read every file (tar, wc -c)" "$real_files" "$RUNS" "" "tar -cf - -C '$CORPUS' . | wc -c"
 measure floor "copy the tree (cp -r)" "$real_files" "$RUNS" "rm -rf '$work/copy'" "cp -r '$CORPUS' '$work/copy'"
 measure check "dockfix fmt --check" "$real_files" "$RUNS" "" "'$DOCKFIX' fmt --check -q '$CORPUS'"
-has_command check && measure check "dockfix check" "$real_files" "$RUNS" "" "'$DOCKFIX' check '$CORPUS'"
+has_command check && measure check "dockfix check" "$real_files" "$RUNS" "" "'$DOCKFIX' check -q --output-format concise '$CORPUS'"
+# The corpus files are read-only, and dockfix leaves read-only files alone: the copies are made writable.
 measure write "dockfix fmt (in place, fresh copy)" "$real_files" "$RUNS" \
-  "rm -rf '$work/copy' && cp -r '$CORPUS' '$work/copy'" "'$DOCKFIX' fmt -q '$work/copy'"
+  "rm -rf '$work/copy' && cp -r '$CORPUS' '$work/copy' && chmod -R u+w '$work/copy'" "'$DOCKFIX' fmt -q '$work/copy'"
 has_command fix && measure write "dockfix fix (in place, fresh copy)" "$real_files" "$RUNS" \
-  "rm -rf '$work/copy' && cp -r '$CORPUS' '$work/copy'" "'$DOCKFIX' fix '$work/copy'"
+  "rm -rf '$work/copy' && cp -r '$CORPUS' '$work/copy' && chmod -R u+w '$work/copy'" "'$DOCKFIX' fix -q '$work/copy'"
 
 # --- the monorepo.
 measure floor "monorepo: read every file (tar, wc -c)" "$mono_files" "$RUNS" "" \
   "tar -cf - --exclude=./vendor -C '$mono' . | wc -c"
 measure check "monorepo: dockfix fmt --check" "$mono_files" "$RUNS" "" "'$DOCKFIX' fmt --check -q '$mono'"
-has_command check && measure check "monorepo: dockfix check" "$mono_files" "$RUNS" "" "'$DOCKFIX' check '$mono'"
+has_command check && measure check "monorepo: dockfix check" "$mono_files" "$RUNS" "" "'$DOCKFIX' check -q --output-format concise '$mono'"
 
 # --- one file through standard input.
 # Both inside `sh -c`: hyperfine's shell correction is coarse below a millisecond.

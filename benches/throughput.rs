@@ -13,13 +13,18 @@
 //! - `parse`: the whole parse (`Dockerfile::parse`: the tree plus BuildKit's view of each
 //!   instruction), what every command starts with;
 //! - `parse+format`: `Dockerfile::parse` then `format::format`, what `dockfix fmt` does
-//!   per file.
+//!   per file;
+//! - `parse+check`: `Dockerfile::parse` then every rule (`fix::check`), what `dockfix check`
+//!   does per file;
+//! - `fix`: the whole fix loop with every rule's safe fixes (`fix::fix`), what `dockfix fix`
+//!   does per file (no build context).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use dockfix::fix::{Settings, check, fix};
 use dockfix::format::{FormatOptions, format};
 use dockfix::model::Dockerfile;
 
@@ -123,6 +128,22 @@ fn group(c: &mut Criterion, name: &str, texts: &[String]) {
             for text in texts {
                 let dockerfile = Dockerfile::parse(black_box(text));
                 let _ = black_box(format(&dockerfile, &options));
+            }
+        })
+    });
+    let settings = Settings::default();
+    group.bench_function("parse+check", |b| {
+        b.iter(|| {
+            for text in texts {
+                let dockerfile = Dockerfile::parse(black_box(text));
+                black_box(check(&dockerfile, &settings, None));
+            }
+        })
+    });
+    group.bench_function("fix", |b| {
+        b.iter(|| {
+            for text in texts {
+                let _ = black_box(fix(black_box(text), &settings, None));
             }
         })
     });

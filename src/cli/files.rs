@@ -81,6 +81,10 @@ fn walk_one(argument: usize, path: PathBuf, filter: Arc<dyn Filter>) -> Walker {
     let walker = ignore::WalkBuilder::new(&path)
         .hidden(false)
         .follow_links(false)
+        // `.gitignore` applies wherever it is, in a git work tree or not, and
+        // `.git/info/exclude` is not read: no look for `.git` in every directory.
+        .require_git(false)
+        .git_exclude(false)
         .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             entry.file_name() != ".git"

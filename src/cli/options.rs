@@ -91,11 +91,16 @@ impl RuleArgs {
     ) -> Option<BuildContext> {
         let name = path.and_then(|p| p.file_name()).and_then(|n| n.to_str());
         let folder = self.context.as_deref().or(configured)?;
-        folder.is_dir().then(|| BuildContext::new(folder, name))
+        Some(BuildContext::new(folder, name))
     }
 
-    /// Unknown rule names are usage errors.
+    /// Unknown rule names and a missing --context folder are usage errors.
     pub fn validate(&self) -> anyhow::Result<()> {
+        if let Some(dir) = &self.context
+            && !dir.is_dir()
+        {
+            anyhow::bail!("--context {}: not a folder", dir.display());
+        }
         for name in self.select.iter().chain(&self.ignore) {
             if !crate::fix::is_known_selector(name) {
                 anyhow::bail!("unknown rule {name:?} (see `dockfix rule --all`)");

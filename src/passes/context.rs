@@ -29,25 +29,25 @@ pub struct Stage {
 #[derive(Debug, Clone)]
 pub struct BuildContext {
     root: PathBuf,
-    ignore: Option<globset::GlobSet>,
-    /// For each pattern of the ignore set: is it an exception (`!pattern`)?
+    dockerfile_name: Option<String>,
+    /// `.dockerignore`, read when a rule first asks about a file (most files need none).
+    ignore: std::sync::OnceLock<Ignore>,
+}
+
+/// Compiled `.dockerignore` patterns; for each, whether it is an exception (`!pattern`).
+#[derive(Debug, Clone, Default)]
+struct Ignore {
+    set: Option<globset::GlobSet>,
     exceptions: Vec<bool>,
 }
 
 impl BuildContext {
     /// The context at `root`; `dockerfile_name` selects a `<name>.dockerignore` if there is one.
     pub fn new(root: &Path, dockerfile_name: Option<&str>) -> Self {
-        let specific = dockerfile_name.map(|name| root.join(format!("{name}.dockerignore")));
-        let ignore_file = specific
-            .filter(|p| p.is_file())
-            .unwrap_or_else(|| root.join(".dockerignore"));
-        let (ignore, exceptions) = std::fs::read_to_string(ignore_file)
-            .map(|text| dockerignore(&text))
-            .unwrap_or((None, Vec::new()));
         BuildContext {
             root: root.to_path_buf(),
-            ignore,
-            exceptions,
+            dockerfile_name: dockerfile_name.map(String::from),
+            ignore: std::sync::OnceLock::new(),
         }
     }
 
@@ -55,9 +55,26 @@ impl BuildContext {
         &self.root
     }
 
+    fn ignore(&self) -> &Ignore {
+        self.ignore.get_or_init(|| {
+            let specific = self
+                .dockerfile_name
+                .as_ref()
+                .map(|name| self.root.join(format!("{name}.dockerignore")));
+            let ignore_file = specific
+                .filter(|p| p.is_file())
+                .unwrap_or_else(|| self.root.join(".dockerignore"));
+            let (set, exceptions) = std::fs::read_to_string(ignore_file)
+                .map(|text| dockerignore(&text))
+                .unwrap_or((None, Vec::new()));
+            Ignore { set, exceptions }
+        })
+    }
+
     /// Whether `relative` is excluded by `.dockerignore` (itself or a parent folder).
     pub fn is_ignored(&self, relative: &str) -> bool {
-        let Some(set) = &self.ignore else {
+        let ignore = self.ignore();
+        let Some(set) = &ignore.set else {
             return false;
         };
         let relative = relative.trim_start_matches("./").trim_start_matches('/');
@@ -70,7 +87,7 @@ impl BuildContext {
         prefixes.push(relative);
         for prefix in prefixes {
             if let Some(&last) = set.matches(prefix).iter().max() {
-                ignored = !self.exceptions[last];
+                ignored = !ignore.exceptions[last];
             }
         }
         ignored
@@ -378,9 +395,10 @@ mod tests {
         let (set, exceptions) = dockerignore("node_modules\n*.md\n!README.md\n**/*.log\n/build/\n");
         let context = BuildContext {
             root: PathBuf::new(),
-            ignore: set,
-            exceptions,
+            dockerfile_name: None,
+            ignore: std::sync::OnceLock::new(),
         };
+        let _ = context.ignore.set(Ignore { set, exceptions });
         assert!(context.is_ignored("node_modules/x/package.json"));
         assert!(context.is_ignored("CHANGES.md"));
         assert!(!context.is_ignored("README.md"));
