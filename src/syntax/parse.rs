@@ -5,6 +5,7 @@
 //! BuildKit's lexing of the instruction that opens them).
 
 use pest::Parser;
+use pest::Token as PestToken;
 use pest::iterators::Pair;
 
 use super::logical::Logical;
@@ -42,16 +43,7 @@ pub fn parse(source: &str) -> SyntaxTree<'_> {
             builder.rest_as_text("the grammar did not match the rest of the file");
             break;
         };
-        let mut heredoc_candidate = None;
-        for item in body.into_inner() {
-            if matches!(
-                item.as_rule(),
-                Rule::heredoc_instruction_bs | Rule::heredoc_instruction_bt
-            ) {
-                heredoc_candidate = Some(builder.nodes.len());
-            }
-            builder.item(item, offset);
-        }
+        let heredoc_candidate = builder.body(body, offset);
         if let Some(index) = heredoc_candidate {
             builder.heredoc_bodies(index, escape);
         }
@@ -204,19 +196,49 @@ impl Builder<'_> {
         });
     }
 
-    /// One top-level item from the body rule.
-    fn item(&mut self, pair: Pair<Rule>, offset: usize) {
-        let kind = match pair.as_rule() {
+    /// The items of one body parse, from pest's flat token stream (cheaper than nested
+    /// pairs). Returns the index of the node of a heredoc candidate, if the body ended on one.
+    fn body(&mut self, body: Pair<Rule>, offset: usize) -> Option<usize> {
+        let mut heredoc_candidate = None;
+        // Rule starts still open: the body itself, an item, and rules inside the item.
+        let mut open: Vec<usize> = Vec::with_capacity(8);
+        let mut first_token = 0;
+        for token in body.tokens() {
+            match token {
+                PestToken::Start { rule, pos } => {
+                    open.push(offset + pos.pos());
+                    if open.len() == 2 {
+                        first_token = self.tokens.len();
+                        if matches!(
+                            rule,
+                            Rule::heredoc_instruction_bs | Rule::heredoc_instruction_bt
+                        ) {
+                            heredoc_candidate = Some(self.nodes.len());
+                        }
+                    }
+                }
+                PestToken::End { rule, pos } => {
+                    let start = open.pop().unwrap_or(offset);
+                    let end = offset + pos.pos();
+                    if open.len() == 1 {
+                        self.item_end(rule, start, end, first_token);
+                    } else if let Some(kind) = token_kind(rule) {
+                        self.token(kind, start, end);
+                    }
+                }
+            }
+        }
+        heredoc_candidate
+    }
+
+    /// The end of a top-level item of the body rule.
+    fn item_end(&mut self, rule: Rule, start: usize, end: usize, first_token: usize) {
+        let kind = match rule {
             Rule::blank_line | Rule::blank_end => NodeKind::BlankLine,
             Rule::comment_line => NodeKind::CommentLine,
             Rule::newline => {
                 // The newline that ends an instruction (see `body_*` in the grammar).
-                let span = pair.as_span();
-                self.token(
-                    TokenKind::Newline,
-                    offset + span.start(),
-                    offset + span.end(),
-                );
+                self.token(TokenKind::Newline, start, end);
                 if let Some(last) = self.nodes.last_mut() {
                     last.tokens.end = self.tokens.len() as u32;
                 }
@@ -226,37 +248,8 @@ impl Builder<'_> {
             Rule::EOI | Rule::indent => return,
             _ => NodeKind::Instruction,
         };
-        let first = self.tokens.len();
-        let end = offset + pair.as_span().end();
-        for part in pair.into_inner() {
-            self.part(part, offset);
-        }
         self.token(TokenKind::Whitespace, end, end);
-        self.node(kind, first);
-    }
-
-    /// Tokens for the parts of an item (nested rules are flattened).
-    fn part(&mut self, pair: Pair<Rule>, offset: usize) {
-        let span = pair.as_span();
-        let (start, end) = (offset + span.start(), offset + span.end());
-        let kind = match pair.as_rule() {
-            Rule::newline => TokenKind::Newline,
-            Rule::comment => TokenKind::Comment,
-            Rule::keyword => TokenKind::Keyword,
-            Rule::text_bs | Rule::text_bt | Rule::text_any_bs | Rule::text_any_bt => {
-                TokenKind::Text
-            }
-            Rule::continuation_bs | Rule::continuation_bt => TokenKind::Continuation,
-            Rule::continuation_comment | Rule::continuation_blank | Rule::blank_end => {
-                for inner in pair.into_inner() {
-                    self.part(inner, offset);
-                }
-                self.token(TokenKind::Whitespace, end, end);
-                return;
-            }
-            _ => return,
-        };
-        self.token(kind, start, end);
+        self.node(kind, first_token);
     }
 
     /// After an instruction that contains `<<`: find its heredocs and take their bodies.
@@ -365,4 +358,16 @@ fn comment_prefix(source: &str) -> usize {
         }
         end = line_end;
     }
+}
+
+/// The token a rule inside an item produces, if any (others are containers or gaps).
+fn token_kind(rule: Rule) -> Option<TokenKind> {
+    Some(match rule {
+        Rule::newline => TokenKind::Newline,
+        Rule::comment => TokenKind::Comment,
+        Rule::keyword => TokenKind::Keyword,
+        Rule::text_bs | Rule::text_bt | Rule::text_any_bs | Rule::text_any_bt => TokenKind::Text,
+        Rule::continuation_bs | Rule::continuation_bt => TokenKind::Continuation,
+        _ => return None,
+    })
 }
