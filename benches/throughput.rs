@@ -28,6 +28,10 @@ use dockfix::fix::{Settings, check, fix};
 use dockfix::format::{FormatOptions, format};
 use dockfix::model::Dockerfile;
 
+// The allocator of the `dockfix` binary (src/main.rs), so that the figures are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }

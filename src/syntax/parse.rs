@@ -25,7 +25,7 @@ pub fn parse(source: &str) -> SyntaxTree<'_> {
     let mut builder = Builder {
         source,
         tokens: Vec::with_capacity(source.len() / 8),
-        nodes: Vec::new(),
+        nodes: Vec::with_capacity(source.len() / 64),
         errors: Vec::new(),
         cursor: 0,
     };
