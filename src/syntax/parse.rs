@@ -223,7 +223,14 @@ impl Builder<'_> {
                     if open.len() == 1 {
                         self.item_end(rule, start, end, first_token);
                     } else if let Some(kind) = token_kind(rule) {
-                        self.token(kind, start, end);
+                        // The first text of an instruction begins with its keyword.
+                        if kind == TokenKind::Text && open.len() == 2 && open[1] == start {
+                            let keyword_end = start + keyword_len(&self.source[start..end]);
+                            self.token(TokenKind::Keyword, start, keyword_end);
+                            self.token(kind, keyword_end, end);
+                        } else {
+                            self.token(kind, start, end);
+                        }
                     }
                 }
             }
@@ -365,9 +372,18 @@ fn token_kind(rule: Rule) -> Option<TokenKind> {
     Some(match rule {
         Rule::newline => TokenKind::Newline,
         Rule::comment => TokenKind::Comment,
-        Rule::keyword => TokenKind::Keyword,
         Rule::text_bs | Rule::text_bt | Rule::text_any_bs | Rule::text_any_bt => TokenKind::Text,
         Rule::continuation_bs | Rule::continuation_bt => TokenKind::Continuation,
         _ => return None,
     })
+}
+
+/// The length of the keyword that starts an instruction's first text: the run of
+/// characters up to a blank (\t \n \v \f \r, space), `<`, `\` or the backtick. It is
+/// split off here rather than in the grammar, where every character would be a range test.
+/// (BuildKit splits the joined line itself; the model does that, this is only the token.)
+fn keyword_len(text: &str) -> usize {
+    text.bytes()
+        .position(|b| matches!(b, b'\t'..=b'\r' | b' ' | b'<' | b'\\' | b'`'))
+        .unwrap_or(text.len())
 }
