@@ -81,15 +81,14 @@ pub fn run(args: CheckArgs) -> Result<ExitStatus> {
         })?);
         Walked::default()
     } else {
-        session.install(|| {
-            pipeline::run_paths(
-                &args.paths,
-                session.clone(),
-                Mode::Check,
-                |path, source| process(Some(path), &path.display().to_string(), source),
-                sink,
-            )
-        })
+        pipeline::run_paths(
+            session.pool(),
+            &args.paths,
+            session.clone(),
+            Mode::Check,
+            |path, source| process(Some(path), &path.display().to_string(), source),
+            sink,
+        )
     };
     reporter.finish();
     walked.print_errors();

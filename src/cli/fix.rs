@@ -125,15 +125,14 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
         })?);
         Walked::default()
     } else {
-        session.install(|| {
-            pipeline::run_paths(
-                &args.paths,
-                session.clone(),
-                mode,
-                |path, source| process(Some(path), &path.display().to_string(), source),
-                sink,
-            )
-        })
+        pipeline::run_paths(
+            session.pool(),
+            &args.paths,
+            session.clone(),
+            mode,
+            |path, source| process(Some(path), &path.display().to_string(), source),
+            sink,
+        )
     };
     let _ = out.flush();
     reporter.finish();

@@ -66,8 +66,13 @@ pub fn run(args: FmtArgs) -> Result<ExitStatus> {
         tally.add(&result, mode != Mode::Write && result.changed);
         Walked::default()
     } else {
-        session.install(|| {
-            pipeline::run_paths(&args.paths, session.clone(), mode, process, |result| {
+        pipeline::run_paths(
+            session.pool(),
+            &args.paths,
+            session.clone(),
+            mode,
+            process,
+            |result| {
                 tally.add(&result, mode != Mode::Write && result.changed);
                 errors.print(&result);
                 // A closed pipe (`dockfix fmt --diff | head`) is not an error.
@@ -77,8 +82,8 @@ pub fn run(args: FmtArgs) -> Result<ExitStatus> {
                     (Mode::Diff, Some(diff)) => out.write_all(diff.as_bytes()),
                     _ => Ok(()),
                 };
-            })
-        })
+            },
+        )
     };
     let _ = out.flush();
     walked.print_errors();

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use anyhow::{Context as _, Result};
-use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use super::{ExitStatus, files};
 pub use crate::report::Finding;
@@ -60,11 +59,13 @@ pub struct Walked {
 /// Process every Dockerfile below `paths` in parallel, handing each result to `sink` in path
 /// order, as soon as it and every earlier one are done.
 ///
-/// Streaming, with bounded memory: the pool's threads take files from the walk as it goes,
-/// process them, and the thread that completes the next result in order passes it (and any
-/// finished ones behind it) to the sink. The walk stays at most `window` files ahead of the
+/// Streaming, with bounded memory: the calling thread walks and hands each file to `pool`
+/// as it is found (the walk is mostly system calls, so it overlaps the work instead of
+/// taking a worker's turn); the thread that completes the next result in order passes it
+/// (and any finished ones behind it) to the sink. The walk stays at most `window` files ahead of the
 /// sink, so memory does not grow with the number of files.
 pub fn run_paths<F, S>(
+    pool: &rayon::ThreadPool,
     paths: &[PathBuf],
     filter: Arc<dyn files::Filter>,
     mode: Mode,
@@ -76,13 +77,14 @@ where
     S: FnMut(FileResult) + Send,
 {
     let progress = Progress::new();
-    let ordered = Ordered::new(64 * rayon::current_num_threads(), |result: FileResult| {
+    let ordered = Ordered::new(64 * pool.current_num_threads(), |result: FileResult| {
         progress.tick();
         sink(result);
     });
     let walk_errors = Mutex::new(Vec::new());
-    files::walk(paths, filter)
-        .filter_map(|found| match found {
+    // This thread walks; the pool's threads process each file as soon as it is found.
+    pool.in_place_scope(|scope| {
+        let walked = files::walk(paths, filter).filter_map(|found| match found {
             files::Found::File(path) => Some(path),
             files::Found::Error {
                 argument,
@@ -92,14 +94,13 @@ where
                 lock(&walk_errors).push((argument, format!("{}: {message}", path.display())));
                 None
             }
-        })
-        .enumerate()
-        .inspect(|(index, _)| ordered.wait_for_room(*index))
-        .par_bridge()
-        .for_each(|(index, path)| {
-            let result = run_file(&path, mode, &process);
-            ordered.done(index, result);
         });
+        for (index, path) in walked.enumerate() {
+            ordered.wait_for_room(index);
+            let (ordered, process) = (&ordered, &process);
+            scope.spawn(move |_| ordered.done(index, run_file(&path, mode, process)));
+        }
+    });
     drop(ordered);
     progress.finish();
     let mut walk_errors = walk_errors
@@ -205,6 +206,8 @@ struct OrderState<S> {
     /// Results that arrived before an earlier one; slot 0 is index `next`.
     pending: VecDeque<Option<FileResult>>,
     sink: S,
+    /// Whether the walk waits for room (a notification is a system call: only then).
+    walk_waits: bool,
 }
 
 impl<S: FnMut(FileResult)> Ordered<S> {
@@ -215,6 +218,7 @@ impl<S: FnMut(FileResult)> Ordered<S> {
                 next: 0,
                 pending: VecDeque::new(),
                 sink,
+                walk_waits: false,
             }),
             passed: Condvar::new(),
         }
@@ -224,6 +228,7 @@ impl<S: FnMut(FileResult)> Ordered<S> {
     fn wait_for_room(&self, index: usize) {
         let mut state = lock(&self.state);
         while index >= state.next + self.window {
+            state.walk_waits = true;
             state = self
                 .passed
                 .wait(state)
@@ -247,7 +252,8 @@ impl<S: FnMut(FileResult)> Ordered<S> {
             state.next += 1;
             passed = true;
         }
-        if passed {
+        if passed && state.walk_waits {
+            state.walk_waits = false;
             self.passed.notify_all();
         }
     }

@@ -36,7 +36,7 @@ pub struct Session {
     resolver: Resolver,
     exclude: Option<ignore::gitignore::Gitignore>,
     pub color: bool,
-    pool: Option<rayon::ThreadPool>,
+    pool: rayon::ThreadPool,
 }
 
 impl Session {
@@ -58,15 +58,11 @@ impl Session {
         let color = !args.no_color
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             && std::io::stdout().is_terminal();
-        let pool = match args.threads {
-            Some(threads) => Some(
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads.max(1))
-                    .build()
-                    .context("starting the worker threads")?,
-            ),
-            None => None,
-        };
+        // Zero threads: rayon's default, one per core.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(args.threads.map_or(0, |threads| threads.max(1)))
+            .build()
+            .context("starting the worker threads")?;
         Ok(Arc::new(Session {
             resolver,
             exclude,
@@ -82,12 +78,9 @@ impl Session {
             .map_err(|error| error.to_string())
     }
 
-    /// Run `work` on the session's thread pool (`--threads`), or the global one.
-    pub fn install<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
-        match &self.pool {
-            Some(pool) => pool.install(work),
-            None => work(),
-        }
+    /// The worker threads (`--threads`, or one per core).
+    pub fn pool(&self) -> &rayon::ThreadPool {
+        &self.pool
     }
 }
 
