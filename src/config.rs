@@ -48,13 +48,13 @@
 //! dockerfile = "services/*/Dockerfile"  # their own folder; the first match wins
 //! path = "."
 //!
-//! [pins]                            # image -> pinned reference (for a pin rule)
-//! "node" = "node:20.11.1-bookworm@sha256:<64 hex digits>"
+//! [pins]                            # image (`name` or `name:tag`) -> reference with a
+//! "node:20" = "node:20@sha256:<64 hex digits>"  # digest, for DF501 pin-base-image
 //! ```
 //!
 //! Every key is optional; an unknown key, a value of the wrong type, a rule that does
-//! not exist, a pattern that does not compile, a context folder that does not exist or a
-//! pin without a digest is an error naming the file, `line:column` and the key:
+//! not exist, a pattern that does not compile, a context folder that does not exist, or a
+//! pin without a digest or for another image is an error naming the file, `line:column` and the key:
 //! `dockfix.toml:3:1: unknown key "selct" in [rules] (expected one of select, ignore,
 //! unsafe-fixes)`.
 //!
@@ -74,7 +74,7 @@
 //! let arguments = ConfigArguments::parse(&["format.indent = 2".to_string()], &cwd)?;
 //! let resolver = Resolver::new(cwd, &arguments)?; // Sync: share it across rayon threads
 //! let file = resolver.for_dockerfile(std::path::Path::new("services/api/Dockerfile"))?;
-//! let _ = (file.settings, file.context, file.pins);
+//! let _ = (file.settings, file.context);
 //! # Ok(()) }
 //! ```
 //!
@@ -215,8 +215,6 @@ pub struct FileSettings {
     pub settings: Settings,
     /// The build context folder: a `[[context]]` override, or the Dockerfile's folder.
     pub context: PathBuf,
-    /// Image name -> pinned reference.
-    pub pins: BTreeMap<String, String>,
     /// The `[files]` patterns that applied to the Dockerfile's folder.
     pub files: FileFilter,
     /// The configuration file that applied (the nearest one, or `--config PATH`);
@@ -269,7 +267,6 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// Rules, fixes and style, before `[per-file-ignores]`.
     pub settings: Settings,
-    pub pins: BTreeMap<String, String>,
     pub files: FileFilter,
     per_file_ignores: Option<Arc<PatternList<Vec<String>>>>,
     context: Option<Arc<PatternList<PathBuf>>>,
@@ -300,7 +297,6 @@ impl Config {
         FileSettings {
             settings,
             context,
-            pins: self.pins.clone(),
             files: self.files.clone(),
             config: self.path.clone(),
         }
@@ -481,8 +477,8 @@ impl Resolver {
                         .operator_position
                         .unwrap_or(defaults.operator_position),
                 },
+                pins: Arc::new(layer.pins),
             },
-            pins: layer.pins,
             files: FileFilter {
                 include: layer.include,
                 exclude: layer.exclude,
@@ -787,6 +783,10 @@ impl<'a> Source<'a> {
                 "pins.{name:?}: {:?} has no digest (expected `image:tag@sha256:<64 hex digits>`)",
                 reference.get_ref()
             );
+            return Err(self.error(reference.span(), message));
+        }
+        if !crate::passes::pin_base_image::same_image(name, reference.get_ref()) {
+            let message = format!("pins.{name:?}: {:?} is another image", reference.get_ref());
             return Err(self.error(reference.span(), message));
         }
         Ok(())
@@ -1149,7 +1149,7 @@ mod tests {
         assert!(file.settings.unsafe_fixes, "inherited from the root");
         assert_eq!(file.settings.style.operator_position, OperatorPosition::End);
         assert_eq!(
-            file.pins.keys().collect::<Vec<_>>(),
+            file.settings.pins.keys().collect::<Vec<_>>(),
             ["node", "python"],
             "pins merge"
         );
@@ -1418,6 +1418,10 @@ mod tests {
             (
                 "[pins]\nnode = \"node:20\"\n",
                 "dockfix.toml:2:8: pins.\"node\": \"node:20\" has no digest (expected `image:tag@sha256:<64 hex digits>`)",
+            ),
+            (
+                "[pins]\nnode = \"python:3@sha256:0000000000000000000000000000000000000000000000000000000000000000\"\n",
+                "dockfix.toml:2:8: pins.\"node\": \"python:3@sha256:0000000000000000000000000000000000000000000000000000000000000000\" is another image",
             ),
             (
                 "[[context]]\ndockerfile = \"x\"\n",

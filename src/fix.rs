@@ -2,6 +2,7 @@
 //! until nothing changes.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::edit;
@@ -23,6 +24,8 @@ pub struct Settings {
     /// Apply unsafe fixes too.
     pub unsafe_fixes: bool,
     pub style: FormatOptions,
+    /// `[pins]`: image (`name` or `name:tag`) -> pinned reference with a digest.
+    pub pins: Arc<BTreeMap<String, String>>,
 }
 
 impl Settings {
@@ -98,7 +101,7 @@ pub fn check(
     settings: &Settings,
     build_context: Option<&BuildContext>,
 ) -> Vec<Diagnostic> {
-    let context = Context::new(dockerfile, build_context, &settings.style);
+    let context = Context::new(dockerfile, build_context, settings);
     let mut diagnostics = Vec::new();
     for rule in settings.rules() {
         rule.check(&context, &mut diagnostics);
@@ -133,7 +136,7 @@ pub fn fix(
                 Some(code) => FixError::InvalidOutput(code, error.message.clone()),
             });
         }
-        let context = Context::new(dockerfile, build_context, &settings.style);
+        let context = Context::new(dockerfile, build_context, settings);
 
         let mut diagnostics = Vec::new();
         let mut edited = None;

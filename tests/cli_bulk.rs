@@ -11,8 +11,8 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 /// Consecutive RUNs (DF101), apt without --no-install-recommends (DF104), shell-form CMD (DF301).
-const APP: &str = "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl \\\n    git\nCMD node server.js\n";
-const BROKEN: &str = "FROM alpine\nRUN <<EOF\necho never ends\n";
+const APP: &str = "FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl \\\n    git\nCMD node server.js\n";
+const BROKEN: &str = "FROM alpine:3.20\nRUN <<EOF\necho never ends\n";
 
 struct Repo {
     _dir: tempfile::TempDir,

@@ -18,7 +18,7 @@ fn write(dir: &Path, name: &str, text: &str) {
     fs::write(path, text).unwrap();
 }
 
-const CLEAN: &str = "FROM alpine\nCOPY app /app\nCMD [\"/app\"]\n";
+const CLEAN: &str = "FROM alpine:3.20\nCOPY app /app\nCMD [\"/app\"]\n";
 
 #[test]
 fn fix_applies_safe_fixes_in_place_and_lists_unsafe_ones() {
@@ -26,7 +26,7 @@ fn fix_applies_safe_fixes_in_place_and_lists_unsafe_ones() {
     write(
         dir.path(),
         "Dockerfile",
-        "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\nADD app.py /app/\n",
+        "FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl\nADD app.py /app/\n",
     );
     dockfix(dir.path())
         .arg("fix")
@@ -36,7 +36,7 @@ fn fix_applies_safe_fixes_in_place_and_lists_unsafe_ones() {
         .stderr(predicate::str::contains("Fixed 3 problems in 1 file (DF101: 1, DF102: 1, DF401: 1); 1 remaining (1 fixable with --unsafe-fixes)"));
     assert_eq!(
         fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
-        "FROM debian\nRUN apt-get update \\\n    && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\nCOPY app.py /app/\n"
+        "FROM debian:bookworm\nRUN apt-get update \\\n    && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\nCOPY app.py /app/\n"
     );
     dockfix(dir.path())
         .args(["fix", "--unsafe-fixes"])
@@ -52,7 +52,7 @@ fn fix_applies_safe_fixes_in_place_and_lists_unsafe_ones() {
 #[test]
 fn fix_check_and_diff_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let text = "FROM alpine\nADD a.txt /a.txt\n";
+    let text = "FROM alpine:3.20\nADD a.txt /a.txt\n";
     write(dir.path(), "Dockerfile", text);
     write(dir.path(), "ok/Dockerfile", CLEAN);
     dockfix(dir.path())
@@ -68,7 +68,7 @@ fn fix_check_and_diff_write_nothing() {
     let diff = String::from_utf8(output.stdout).unwrap();
     assert_eq!(
         diff,
-        "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,2 +1,2 @@\n FROM alpine\n-ADD a.txt /a.txt\n+COPY a.txt /a.txt\n"
+        "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,2 +1,2 @@\n FROM alpine:3.20\n-ADD a.txt /a.txt\n+COPY a.txt /a.txt\n"
     );
     assert_eq!(
         fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
@@ -86,10 +86,10 @@ fn fix_reads_stdin_and_reports_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
     dockfix(dir.path())
         .args(["fix", "-"])
-        .write_stdin("FROM alpine\nCMD node server.js\nRUN apt-get update && apt-get install curl\n")
+        .write_stdin("FROM alpine:3.20\nCMD node server.js\nRUN apt-get update && apt-get install curl\n")
         .assert()
         .code(1)
-        .stdout("FROM alpine\nCMD [\"node\", \"server.js\"]\nRUN apt-get update && apt-get install curl \\\n    && rm -rf /var/lib/apt/lists/*\n")
+        .stdout("FROM alpine:3.20\nCMD [\"node\", \"server.js\"]\nRUN apt-get update && apt-get install curl \\\n    && rm -rf /var/lib/apt/lists/*\n")
         .stderr(predicate::str::contains("-:3:23: DF103"));
 }
 
@@ -127,7 +127,7 @@ fn fix_uses_the_build_context_for_manifests() {
 #[test]
 fn check_reports_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let text = "FROM alpine\nRUN apk add curl\nCMD node server.js\n";
+    let text = "FROM alpine:3.20\nRUN apk add curl\nCMD node server.js\n";
     write(dir.path(), "Dockerfile", text);
     write(dir.path(), "clean/Dockerfile", CLEAN);
     dockfix(dir.path())
@@ -164,7 +164,7 @@ fn check_reports_and_changes_nothing() {
 #[test]
 fn a_file_that_does_not_parse_is_reported_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let broken = "FROM alpine\nCMD [\"a\", [\"b\"]]\nADD a /a\n";
+    let broken = "FROM alpine:3.20\nCMD [\"a\", [\"b\"]]\nADD a /a\n";
     write(dir.path(), "Dockerfile", broken);
     dockfix(dir.path())
         .arg("fix")
@@ -210,4 +210,44 @@ fn rule_documentation() {
             .assert()
             .success();
     }
+}
+
+#[test]
+fn pins_from_the_configuration_pin_base_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let digest = "sha256:".to_string() + &"a".repeat(64);
+    write(
+        dir.path(),
+        "dockfix.toml",
+        &format!("[pins]\n\"node:20\" = \"node:20@{digest}\"\npython = \"python:3.12@{digest}\"\n"),
+    );
+    write(
+        dir.path(),
+        "Dockerfile",
+        "FROM node:20 AS build\nFROM python:3.11\nCOPY --from=build /app /app\n",
+    );
+    dockfix(dir.path())
+        .arg("fix")
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("Dockerfile:2:6: DF501")
+                .and(predicate::str::contains("[unsafe fix]")),
+        )
+        .stderr(predicate::str::contains(
+            "Fixed 1 problem in 1 file (DF501: 1)",
+        ));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        format!("FROM node:20@{digest} AS build\nFROM python:3.11\nCOPY --from=build /app /app\n")
+    );
+    dockfix(dir.path())
+        .args(["fix", "--unsafe-fixes"])
+        .assert()
+        .success();
+    assert!(
+        fs::read_to_string(dir.path().join("Dockerfile"))
+            .unwrap()
+            .contains(&format!("FROM python:3.12@{digest}\n"))
+    );
 }

@@ -3,7 +3,8 @@
 //! A fixture `snapshots/rules/CODE.dockerfile` holds cases separated by `# ---` lines; each
 //! starts with `# case: ...` (the rule must report something) or `# ok: ...` (the rule must
 //! not offer a fix). A folder `snapshots/rules/CODE/NAME/` is one case with a build context:
-//! its `Dockerfile` plus the files the rule may look at.
+//! its `Dockerfile` plus the files the rule may look at. A file `snapshots/rules/CODE.toml`
+//! gives the `[pins]` the cases run with.
 //!
 //! The snapshot `snapshots/rules/CODE.snap` shows each case's diagnostics and the diff of
 //! its safe fixes and, if any, of its unsafe ones. Invariants checked on every case: the
@@ -69,7 +70,21 @@ fn settings(code: &str, unsafe_fixes: bool) -> Settings {
     Settings {
         select: vec![code.to_string()],
         unsafe_fixes,
+        pins: std::sync::Arc::new(pins(code)),
         ..Settings::default()
+    }
+}
+
+/// The `[pins]` of `snapshots/rules/CODE.toml`, if there is one (as in `dockfix.toml`).
+fn pins(code: &str) -> std::collections::BTreeMap<String, String> {
+    #[derive(serde::Deserialize)]
+    struct PinsOnly {
+        pins: std::collections::BTreeMap<String, String>,
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("snapshots/rules/{code}.toml"));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str::<PinsOnly>(&text).unwrap().pins,
+        Err(_) => Default::default(),
     }
 }
 

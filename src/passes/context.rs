@@ -1,12 +1,14 @@
 //! What every rule gets: the parsed file, its stages, the shell it runs under, the build
 //! context (when it is known), and the style to write new text in.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use std::cell::OnceCell;
 
 use super::shell_run::ShellRun;
+use crate::fix::Settings;
 use crate::format::{FormatOptions, OperatorPosition};
 use crate::knowledge::{Knowledge, knowledge};
 use crate::model::{Dockerfile, Instruction, Keyword};
@@ -152,6 +154,8 @@ pub struct Context<'a> {
     pub posix_shell: bool,
     pub build_context: Option<&'a BuildContext>,
     pub style: &'a FormatOptions,
+    /// `[pins]` of the configuration: image -> reference with a digest.
+    pub pins: &'a BTreeMap<String, String>,
     pub knowledge: &'static Knowledge,
     /// Each instruction's shell-form RUN, parsed on first use.
     runs: Vec<OnceCell<Option<ShellRun<'a>>>>,
@@ -161,14 +165,15 @@ impl<'a> Context<'a> {
     pub fn new(
         dockerfile: &'a Dockerfile<'a>,
         build_context: Option<&'a BuildContext>,
-        style: &'a FormatOptions,
+        settings: &'a Settings,
     ) -> Self {
         Context {
             dockerfile,
             stages: stages(dockerfile),
             posix_shell: crate::shell::runs_posix_shell(dockerfile),
             build_context,
-            style,
+            style: &settings.style,
+            pins: &settings.pins,
             knowledge: knowledge(),
             runs: (0..dockerfile.instructions.len())
                 .map(|_| OnceCell::new())

@@ -19,6 +19,7 @@ pub mod exec_form;
 pub mod manifests_first;
 pub mod merge_runs;
 pub mod package_cache;
+pub mod pin_base_image;
 
 pub use context::{BuildContext, Context, Stage};
 
@@ -122,6 +123,7 @@ pub static RULES: &[&dyn Rule] = &[
     &package_cache::PackageCache,
     &apt_yes::AptYes,
     &apt_no_install_recommends::AptNoInstallRecommends,
+    &pin_base_image::PinBaseImage,
 ];
 
 /// A rule by code (`DF101`) or name (`merge-runs`), any case.

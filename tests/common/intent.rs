@@ -83,6 +83,7 @@ pub fn check(code: &str, before: &Dockerfile, after: &Dockerfile) -> Result<(), 
         "DF201" => manifests_first(&a, &b),
         "DF403" => extracted(&a, &b),
         "DF402" => pairwise(&a, &b, |_, _| false),
+        "DF501" => pairwise(&a, &b, pinned),
         other => Err(format!("no intent check for {other}")),
     }
 }
@@ -125,6 +126,18 @@ fn exec_form(x: &View, y: &View) -> bool {
             .last()
             .is_some_and(|last| *last == format!("exec {}", text.trim()));
     y.value == lexed || with_shell
+}
+
+/// The same FROM, its image now with a digest.
+fn pinned(x: &View, y: &View) -> bool {
+    is(x, "from")
+        && is(y, "from")
+        && x.flags == y.flags
+        // `AS` in any case: the formatter writes it in upper case.
+        && x.value.get(1..).map(|rest| rest.join(" ").to_lowercase())
+            == y.value.get(1..).map(|rest| rest.join(" ").to_lowercase())
+        && y.value.first().is_some_and(|image| image.contains("@sha"))
+        && x.value.first().is_some_and(|image| !image.contains('@'))
 }
 
 /// `y`'s words are `x`'s with `flag` inserted (at least once).
