@@ -82,7 +82,7 @@ pub fn run(args: CheckArgs) -> Result<ExitStatus> {
         Walked::default()
     } else {
         pipeline::run_paths(
-            session.pool(),
+            session.pool()?,
             &args.paths,
             session.clone(),
             Mode::Check,

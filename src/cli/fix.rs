@@ -126,7 +126,7 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
         Walked::default()
     } else {
         pipeline::run_paths(
-            session.pool(),
+            session.pool()?,
             &args.paths,
             session.clone(),
             mode,

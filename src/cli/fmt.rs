@@ -67,7 +67,7 @@ pub fn run(args: FmtArgs) -> Result<ExitStatus> {
         Walked::default()
     } else {
         pipeline::run_paths(
-            session.pool(),
+            session.pool()?,
             &args.paths,
             session.clone(),
             mode,

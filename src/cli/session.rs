@@ -36,7 +36,9 @@ pub struct Session {
     resolver: Resolver,
     exclude: Option<ignore::gitignore::Gitignore>,
     pub color: bool,
-    pool: rayon::ThreadPool,
+    threads: Option<usize>,
+    /// Started on first use: reading standard input needs no threads.
+    pool: std::sync::OnceLock<rayon::ThreadPool>,
 }
 
 impl Session {
@@ -58,16 +60,12 @@ impl Session {
         let color = !args.no_color
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             && std::io::stdout().is_terminal();
-        // Zero threads: rayon's default, one per core.
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(args.threads.map_or(0, |threads| threads.max(1)))
-            .build()
-            .context("starting the worker threads")?;
         Ok(Arc::new(Session {
             resolver,
             exclude,
             color,
-            pool,
+            threads: args.threads,
+            pool: std::sync::OnceLock::new(),
         }))
     }
 
@@ -79,8 +77,16 @@ impl Session {
     }
 
     /// The worker threads (`--threads`, or one per core).
-    pub fn pool(&self) -> &rayon::ThreadPool {
-        &self.pool
+    pub fn pool(&self) -> Result<&rayon::ThreadPool> {
+        if let Some(pool) = self.pool.get() {
+            return Ok(pool);
+        }
+        // Zero threads: rayon's default, one per core.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads.map_or(0, |threads| threads.max(1)))
+            .build()
+            .context("starting the worker threads")?;
+        Ok(self.pool.get_or_init(|| pool))
     }
 }
 
