@@ -65,6 +65,13 @@ pub struct Knowledge {
     pub ecosystems: Vec<Ecosystem>,
 }
 
+impl Knowledge {
+    /// A package manager by its `name` in `transforms/package-managers.toml`.
+    pub fn manager(&self, name: &str) -> Option<&PackageManager> {
+        self.managers.iter().find(|manager| manager.name == name)
+    }
+}
+
 const MANAGERS: &str = include_str!("../transforms/package-managers.toml");
 const ECOSYSTEMS: &str = include_str!("../transforms/ecosystems.toml");
 

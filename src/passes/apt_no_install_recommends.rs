@@ -1,6 +1,6 @@
-use super::shell_run::invocations;
+use super::shell_run::file_invocations;
 use super::{Context, Rule, RuleInfo, rule};
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::{Diagnostic, Fix};
 
 rule! {
     /// `apt-get install` without `--no-install-recommends` installs more than asked for.
@@ -39,41 +39,32 @@ impl Rule for AptNoInstallRecommends {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        let Some(apt) = context.knowledge.managers.iter().find(|m| m.name == "apt") else {
+        let Some(apt) = context.knowledge.manager("apt") else {
             return;
         };
-        for index in 0..context.instructions().len() {
-            let Some(run) = context.shell_run(index) else {
+        for (run, invocation) in file_invocations(context, apt) {
+            if invocation.subcommand != "install" {
                 continue;
-            };
-            for invocation in invocations(run, apt) {
-                if invocation.subcommand != "install" {
-                    continue;
-                }
-                let command = &run.script.commands[invocation.command];
-                let words = run.words(command);
-                let declines = words.iter().any(|w| {
-                    *w == "--no-install-recommends"
-                        || w.contains("Install-Recommends=false")
-                        || w.contains("Install-Recommends=0")
-                });
-                if declines {
-                    continue;
-                }
-                let span = run.span(context, command.range.clone());
-                let message = format!(
-                    "{} install without --no-install-recommends also installs recommended packages",
-                    invocation.program
-                );
-                let mut diagnostic = self.diagnostic(message, span);
-                if let Some(at) = run.source_range(context, invocation.subcommand_range.clone()) {
-                    diagnostic.fix = Some(Fix::unsafe_(
-                        "Add --no-install-recommends",
-                        vec![Edit::insert(at.end, " --no-install-recommends")],
-                    ));
-                }
-                diagnostics.push(diagnostic);
             }
+            let command = &run.script.commands[invocation.command];
+            let declines = run.words(command).iter().any(|w| {
+                *w == "--no-install-recommends"
+                    || w.contains("Install-Recommends=false")
+                    || w.contains("Install-Recommends=0")
+            });
+            if declines {
+                continue;
+            }
+            let span = run.span(context, command.range.clone());
+            let message = format!(
+                "{} install without --no-install-recommends also installs recommended packages",
+                invocation.program
+            );
+            let mut diagnostic = self.diagnostic(message, span);
+            diagnostic.fix = invocation
+                .add_option(run, context, "--no-install-recommends")
+                .map(|edit| Fix::unsafe_("Add --no-install-recommends", vec![edit]));
+            diagnostics.push(diagnostic);
         }
     }
 }

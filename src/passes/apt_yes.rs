@@ -1,6 +1,6 @@
-use super::shell_run::invocations;
+use super::shell_run::file_invocations;
 use super::{Context, Rule, RuleInfo, rule};
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::{Diagnostic, Fix};
 
 rule! {
     /// `apt-get install` without `-y` stops the build at its prompt.
@@ -41,45 +41,37 @@ impl Rule for AptYes {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        let Some(apt) = context.knowledge.managers.iter().find(|m| m.name == "apt") else {
+        let Some(apt) = context.knowledge.manager("apt") else {
             return;
         };
-        for index in 0..context.instructions().len() {
-            let Some(run) = context.shell_run(index) else {
+        for (run, invocation) in file_invocations(context, apt) {
+            if !apt.install.contains(&invocation.subcommand) {
                 continue;
-            };
-            for invocation in invocations(run, apt) {
-                if !apt.install.contains(&invocation.subcommand) {
-                    continue;
-                }
-                let command = &run.script.commands[invocation.command];
-                let words = run.words(command);
-                let assumes_yes = words.iter().any(|w| {
-                    ASSUME_YES.contains(w)
-                        || (w.starts_with('-') && !w.starts_with("--") && w.contains('y'))
-                        || w.contains("Assume-Yes=true")
-                });
-                let i = invocation.command;
-                let piped_from_yes = i > 0
-                    && command.after == Some(crate::shell::command::Operator::Pipe)
-                    && run.words(&run.script.commands[i - 1]).first() == Some(&"yes");
-                if assumes_yes || piped_from_yes {
-                    continue;
-                }
-                let span = run.span(context, command.range.clone());
-                let mut diagnostic = self.diagnostic(
-                    format!(
-                        "{} {} without -y aborts at its prompt",
-                        invocation.program, invocation.subcommand
-                    ),
-                    span,
-                );
-                if let Some(at) = run.source_range(context, invocation.subcommand_range.clone()) {
-                    diagnostic.fix =
-                        Some(Fix::unsafe_("Add -y", vec![Edit::insert(at.end, " -y")]));
-                }
-                diagnostics.push(diagnostic);
             }
+            let command = &run.script.commands[invocation.command];
+            let assumes_yes = run.words(command).iter().any(|w| {
+                ASSUME_YES.contains(w)
+                    || (w.starts_with('-') && !w.starts_with("--") && w.contains('y'))
+                    || w.contains("Assume-Yes=true")
+            });
+            let i = invocation.command;
+            // `after`: the operator just before the command.
+            let piped_from_yes = i > 0
+                && command.after == Some(crate::shell::command::Operator::Pipe)
+                && run.words(&run.script.commands[i - 1]).first() == Some(&"yes");
+            if assumes_yes || piped_from_yes {
+                continue;
+            }
+            let span = run.span(context, command.range.clone());
+            let message = format!(
+                "{} {} without -y aborts at its prompt",
+                invocation.program, invocation.subcommand
+            );
+            let mut diagnostic = self.diagnostic(message, span);
+            diagnostic.fix = invocation
+                .add_option(run, context, "-y")
+                .map(|edit| Fix::unsafe_("Add -y", vec![edit]));
+            diagnostics.push(diagnostic);
         }
     }
 }

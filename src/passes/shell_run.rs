@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::Context;
+use crate::diagnostic::Edit;
 use crate::knowledge::PackageManager;
 use crate::model::{Args, Command, Instruction, Keyword};
 use crate::shell::command::{Script, SimpleCommand};
@@ -197,12 +198,29 @@ fn program_start(words: &[&str]) -> Option<usize> {
     None
 }
 
+/// Every invocation of `manager` in the file's RUNs, in order, each with its RUN.
+pub fn file_invocations<'c, 'a>(
+    context: &'c Context<'a>,
+    manager: &PackageManager,
+) -> Vec<(&'c ShellRun<'a>, Invocation)> {
+    (0..context.instructions().len())
+        .filter_map(|index| context.shell_run(index))
+        .flat_map(|run| invocations(run, manager).into_iter().map(move |i| (run, i)))
+        .collect()
+}
+
 /// `/usr/bin/apt-get` -> `apt-get`.
 fn executable_name(word: &str) -> &str {
     word.rsplit('/').next().unwrap_or(word)
 }
 
 impl Invocation {
+    /// An edit that adds `option` right after the subcommand (`apt-get install -y ...`).
+    pub fn add_option(&self, run: &ShellRun, context: &Context, option: &str) -> Option<Edit> {
+        let at = run.source_range(context, self.subcommand_range.clone())?;
+        Some(Edit::insert(at.end, format!(" {option}")))
+    }
+
     pub fn has_option(&self, run: &ShellRun, options: &[&str]) -> bool {
         self.arguments.iter().any(|r| {
             let word = &run.text[r.clone()];
