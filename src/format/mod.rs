@@ -75,12 +75,7 @@ pub fn format(
 fn format_to_string(dockerfile: &Dockerfile, options: &FormatOptions) -> String {
     let tree = &dockerfile.tree;
     let eol = line_ending(dockerfile);
-    let printer = Printer {
-        dockerfile,
-        options,
-        eol,
-        escape: tree.escape.char(),
-    };
+    let printer = Printer::new(dockerfile, options, eol);
     let context = FileContext::new(dockerfile);
     let mut out = String::with_capacity(tree.source.len() + tree.source.len() / 16);
     let mut instructions = dockerfile.instructions.iter().peekable();
@@ -153,12 +148,7 @@ pub fn format_selected(
     }
     let tree = &dockerfile.tree;
     let eol = line_ending(dockerfile);
-    let printer = Printer {
-        dockerfile,
-        options,
-        eol,
-        escape: tree.escape.char(),
-    };
+    let printer = Printer::new(dockerfile, options, eol);
     let context = FileContext::new(dockerfile);
     let mut out = String::with_capacity(tree.source.len() + 64);
     let mut instructions = dockerfile.instructions.iter().enumerate();

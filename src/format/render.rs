@@ -33,7 +33,16 @@ pub struct Printer<'a> {
     pub escape: char,
 }
 
-impl Printer<'_> {
+impl<'a> Printer<'a> {
+    pub fn new(dockerfile: &'a Dockerfile<'a>, options: &'a FormatOptions, eol: &'a str) -> Self {
+        Printer {
+            dockerfile,
+            options,
+            eol,
+            escape: dockerfile.tree.escape.char(),
+        }
+    }
+
     /// Print an instruction whose arguments could not be split: as written (BuildKit trims
     /// the blanks at its end), with a final newline.
     pub fn verbatim(&self, out: &mut String, instruction: &Instruction) {

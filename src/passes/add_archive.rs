@@ -1,7 +1,6 @@
-use super::sources::{SourceKind, classify, copy_arguments};
+use super::sources::{SourceKind, adds, classify};
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::model::Keyword;
 
 rule! {
     /// ADD silently extracts a local archive: make the extraction explicit.
@@ -46,19 +45,11 @@ impl Rule for AddArchive {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        let escape = context.dockerfile.tree.escape.char();
-        for (index, instruction) in context.instructions().iter().enumerate() {
-            let Some(command) = instruction.command.as_ref() else {
-                continue;
-            };
-            if command.keyword != Keyword::Add || context.has_heredoc(instruction) {
-                continue;
-            }
-            let line = &instruction.logical.text;
-            let Some((sources, destination)) = copy_arguments(command, line, escape) else {
-                continue;
-            };
-            let archives: Vec<&String> = sources
+        // Under ONBUILD the replacement (two instructions) cannot be written.
+        for add in adds(context).into_iter().filter(|add| !add.onbuild) {
+            let (instruction, command) = (add.instruction, add.command);
+            let archives: Vec<&String> = add
+                .sources
                 .iter()
                 .filter(|s| classify(s, context.build_context) == SourceKind::Archive)
                 .collect();
@@ -72,12 +63,14 @@ impl Rule for AddArchive {
             );
             // `FROM scratch` has no shell and no tar to run.
             let scratch = context
-                .stage_of(index)
+                .stage_of(add.index)
                 .is_some_and(|s| s.base.eq_ignore_ascii_case("scratch"));
-            let explicit =
-                sources.len() == 1 && command.flags.is_empty() && context.posix_shell && !scratch;
+            let explicit = add.sources.len() == 1
+                && command.flags.is_empty()
+                && context.posix_shell
+                && !scratch;
             if explicit {
-                diagnostic.fix = explicit_extraction(context, instruction, first, &destination);
+                diagnostic.fix = explicit_extraction(context, instruction, first, &add.destination);
             }
             diagnostics.push(diagnostic);
         }

@@ -1,7 +1,6 @@
-use super::sources::{SourceKind, classify, copy_arguments};
+use super::sources::{SourceKind, adds, classify};
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::model::Keyword;
 
 rule! {
     /// Use COPY for local files and folders; keep ADD for what only ADD does.
@@ -48,23 +47,14 @@ impl Rule for AddToCopy {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        let escape = context.dockerfile.tree.escape.char();
-        for instruction in context.instructions() {
-            let Some(command) = instruction.command.as_ref().map(|c| c.effective()) else {
-                continue;
-            };
-            if command.keyword != Keyword::Add || context.has_heredoc(instruction) {
-                continue;
-            }
-            let line = &instruction.logical.text;
+        for add in adds(context) {
+            let (instruction, command) = (add.instruction, add.command);
             // Only flags COPY understands the same way.
             if !command.flags.iter().all(|f| COPY_FLAGS.contains(&f.name())) {
                 continue;
             }
-            let Some((sources, _)) = copy_arguments(command, line, escape) else {
-                continue;
-            };
-            if !sources
+            if !add
+                .sources
                 .iter()
                 .all(|s| classify(s, context.build_context) == SourceKind::Local)
             {

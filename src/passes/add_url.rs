@@ -1,7 +1,6 @@
-use super::sources::{SourceKind, classify, copy_arguments};
+use super::sources::{SourceKind, adds, classify};
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::Keyword;
 
 rule! {
     /// ADD downloads a URL without verifying it.
@@ -39,19 +38,12 @@ impl Rule for AddUrl {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        let escape = context.dockerfile.tree.escape.char();
-        for instruction in context.instructions() {
-            let Some(command) = instruction.command.as_ref().map(|c| c.effective()) else {
-                continue;
-            };
-            if command.keyword != Keyword::Add || command.flag("checksum").is_some() {
+        for add in adds(context) {
+            if add.command.flag("checksum").is_some() {
                 continue;
             }
-            let line = &instruction.logical.text;
-            let Some((sources, _)) = copy_arguments(command, line, escape) else {
-                continue;
-            };
-            for url in sources
+            for url in add
+                .sources
                 .iter()
                 .filter(|s| classify(s, None) == SourceKind::Url)
             {
@@ -60,7 +52,7 @@ impl Rule for AddUrl {
                 );
                 diagnostics.push(self.diagnostic(
                     message,
-                    context.span(instruction, command.args_range.clone()),
+                    context.span(add.instruction, add.command.args_range.clone()),
                 ));
             }
         }

@@ -1,7 +1,8 @@
 //! What the sources of an ADD are: remote (URL, git), local archives that ADD would
 //! extract, other local files, or unknown (variables, wildcards without a build context).
 
-use super::BuildContext;
+use super::{BuildContext, Context};
+use crate::model::{Command, Instruction, Keyword};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
@@ -110,6 +111,47 @@ fn expand(context: &BuildContext, pattern: &str) -> Option<Vec<String>> {
         }
     }
     Some(files)
+}
+
+/// An ADD of the file, ONBUILD ADD included, with its arguments as BuildKit reads them.
+pub struct Add<'a> {
+    /// Index of the instruction in `Dockerfile::instructions`.
+    pub index: usize,
+    pub instruction: &'a Instruction<'a>,
+    /// The ADD (inside ONBUILD, the command it wraps).
+    pub command: &'a Command,
+    pub onbuild: bool,
+    pub sources: Vec<String>,
+    pub destination: String,
+}
+
+/// Every ADD whose sources and destination can be read (not heredocs, see `copy_arguments`).
+pub fn adds<'a>(context: &Context<'a>) -> Vec<Add<'a>> {
+    let escape = context.dockerfile.tree.escape.char();
+    let instructions = context.instructions();
+    let mut adds = Vec::new();
+    for (index, instruction) in instructions.iter().enumerate() {
+        let Some(outer) = &instruction.command else {
+            continue;
+        };
+        let command = outer.effective();
+        if command.keyword != Keyword::Add || context.has_heredoc(instruction) {
+            continue;
+        }
+        let line = &instruction.logical.text;
+        let Some((sources, destination)) = copy_arguments(command, line, escape) else {
+            continue;
+        };
+        adds.push(Add {
+            index,
+            instruction,
+            command,
+            onbuild: outer.keyword == Keyword::Onbuild,
+            sources,
+            destination,
+        });
+    }
+    adds
 }
 
 /// The sources and destination of a COPY or ADD, quotes removed as BuildKit removes them.

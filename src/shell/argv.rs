@@ -65,6 +65,7 @@ pub fn argv(text: &str) -> Result<Vec<String>, Feature> {
     Ok(words.into_iter().map(|w| w.text).collect())
 }
 
+#[derive(Default)]
 struct Word {
     text: String,
     /// Whether any part of the word was quoted or escaped (then it is not a keyword).
@@ -83,10 +84,7 @@ fn split(text: &str) -> Result<Vec<Word>, Feature> {
                 continue;
             }
             '\'' => {
-                let word = current.get_or_insert_with(|| Word {
-                    text: String::new(),
-                    quoted: false,
-                });
+                let word = current.get_or_insert_with(Word::default);
                 word.quoted = true;
                 loop {
                     match chars.next() {
@@ -97,10 +95,7 @@ fn split(text: &str) -> Result<Vec<Word>, Feature> {
                 }
             }
             '"' => {
-                let word = current.get_or_insert_with(|| Word {
-                    text: String::new(),
-                    quoted: false,
-                });
+                let word = current.get_or_insert_with(Word::default);
                 word.quoted = true;
                 loop {
                     match chars.next() {
@@ -121,10 +116,7 @@ fn split(text: &str) -> Result<Vec<Word>, Feature> {
                 }
             }
             '\\' => {
-                let word = current.get_or_insert_with(|| Word {
-                    text: String::new(),
-                    quoted: false,
-                });
+                let word = current.get_or_insert_with(Word::default);
                 word.quoted = true;
                 match chars.next() {
                     Some(ch) => word.text.push(ch),
@@ -139,13 +131,7 @@ fn split(text: &str) -> Result<Vec<Word>, Feature> {
             '|' | '&' | ';' | '<' | '>' | '(' | ')' | '{' | '}' | '!' | '\n' | '\r' => {
                 return Err(Feature::Operator(c));
             }
-            _ => current
-                .get_or_insert_with(|| Word {
-                    text: String::new(),
-                    quoted: false,
-                })
-                .text
-                .push(c),
+            _ => current.get_or_insert_with(Word::default).text.push(c),
         }
     }
     words.extend(current);
