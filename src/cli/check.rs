@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::options::{OutputArgs, RuleArgs, StyleArgs};
-use super::pipeline::{self, Finding, Mode, Processed, Tally, Walked, plural};
+use super::pipeline::{self, Finding, Mode, Processed, Tally, plural};
 use super::reporter::Reporter;
 use super::session::{CommonArgs, Session};
 use super::{ExitStatus, syntax_error_message};
@@ -57,7 +57,7 @@ pub fn run(args: CheckArgs) -> Result<ExitStatus> {
     let mut tally = Tally::default();
     let mut errors = pipeline::Errors::default();
     let (mut total, mut safe, mut unsafe_) = (0, 0, 0);
-    let mut sink = |result: pipeline::FileResult| {
+    let sink = |result: pipeline::FileResult| {
         tally.add(&result, !result.findings.is_empty());
         errors.print(&result);
         total += result.findings.len();
@@ -73,23 +73,14 @@ pub fn run(args: CheckArgs) -> Result<ExitStatus> {
             .count();
         reporter.file(result.report());
     };
-    let walked = if args.paths.iter().any(|p| p.as_os_str() == "-") {
-        let name = pipeline::stdin_name(args.common.stdin_filename.as_deref());
-        let path = args.common.stdin_filename.as_deref();
-        sink(pipeline::run_stdin(&name, Mode::Check, |source| {
-            process(path, &name, source)
-        })?);
-        Walked::default()
-    } else {
-        pipeline::run_paths(
-            session.pool()?,
-            &args.paths,
-            session.clone(),
-            Mode::Check,
-            |path, source| process(Some(path), &path.display().to_string(), source),
-            sink,
-        )
-    };
+    let walked = pipeline::run(
+        &session,
+        &args.paths,
+        args.common.stdin_filename.as_deref(),
+        Mode::Check,
+        process,
+        sink,
+    )?;
     reporter.finish();
     walked.print_errors();
     if !args.quiet {

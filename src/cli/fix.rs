@@ -9,7 +9,7 @@ use clap::Args;
 
 use super::ExitStatus;
 use super::options::{OutputArgs, RuleArgs, StyleArgs};
-use super::pipeline::{self, Finding, Mode, Processed, Tally, Walked, plural};
+use super::pipeline::{self, Finding, Mode, Processed, Tally, plural};
 use super::reporter::Reporter;
 use super::session::{CommonArgs, Session};
 use crate::diagnostic::Applicability;
@@ -89,7 +89,7 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
     let mut errors = pipeline::Errors::default();
     let mut applied: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut remaining, mut unsafe_available) = (0, 0);
-    let mut sink = |result: pipeline::FileResult| {
+    let sink = |result: pipeline::FileResult| {
         let failing = if mode == Mode::Write {
             !result.findings.is_empty()
         } else {
@@ -109,7 +109,8 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
         if result.changed {
             let _ = match (mode, &result.diff) {
                 (Mode::Check, _) => writeln!(out, "Would fix: {}", result.path.display()),
-                (Mode::Diff, Some(diff)) if !stdin => out.write_all(diff.as_bytes()),
+                // (From standard input, the diff went to standard output already.)
+                (Mode::Diff, Some(diff)) => out.write_all(diff.as_bytes()),
                 _ => Ok(()),
             };
         }
@@ -117,23 +118,14 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
             reporter.file(result.report());
         }
     };
-    let walked = if stdin {
-        let name = pipeline::stdin_name(args.common.stdin_filename.as_deref());
-        let path = args.common.stdin_filename.as_deref();
-        sink(pipeline::run_stdin(&name, mode, |source| {
-            process(path, &name, source)
-        })?);
-        Walked::default()
-    } else {
-        pipeline::run_paths(
-            session.pool()?,
-            &args.paths,
-            session.clone(),
-            mode,
-            |path, source| process(Some(path), &path.display().to_string(), source),
-            sink,
-        )
-    };
+    let walked = pipeline::run(
+        &session,
+        &args.paths,
+        args.common.stdin_filename.as_deref(),
+        mode,
+        process,
+        sink,
+    )?;
     let _ = out.flush();
     reporter.finish();
     walked.print_errors();

@@ -1,5 +1,7 @@
 //! `dockfix fmt`: format files in place, or report (`--check`) or show (`--diff`) changes.
 
+use std::path::Path;
+
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -7,7 +9,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::options::StyleArgs;
-use super::pipeline::{self, Mode, Processed, Tally, Walked, plural};
+use super::pipeline::{self, Mode, Processed, Tally, plural};
 use super::session::{CommonArgs, Session};
 use super::{ExitStatus, syntax_error_message};
 use crate::model::Dockerfile;
@@ -36,55 +38,39 @@ pub struct FmtArgs {
 pub fn run(args: FmtArgs) -> Result<ExitStatus> {
     let mode = pipeline::mode(args.check, args.diff);
     let session = Session::new(&args.common)?;
-    let process = |path: &std::path::Path, source: &str| -> Result<Processed, String> {
-        let options = args.style.apply(session.settings(path)?.settings.style);
+    let process = |path: Option<&Path>, name: &str, source: &str| -> Result<Processed, String> {
+        let file = session.settings(path.unwrap_or(Path::new("-")))?;
+        let options = args.style.apply(file.settings.style);
         let dockerfile = Dockerfile::parse(source);
         match crate::format::format(&dockerfile, &options) {
             Ok(new_text) => Ok(Processed {
                 new_text,
                 ..Processed::default()
             }),
-            Err(error) => Err(syntax_error_message(
-                &path.display().to_string(),
-                &dockerfile.tree,
-                &error,
-            )),
+            Err(error) => Err(syntax_error_message(name, &dockerfile.tree, &error)),
         }
     };
     let mut tally = Tally::default();
     let mut out = std::io::BufWriter::new(std::io::stdout());
     let mut errors = pipeline::Errors::default();
-    let walked = if args.paths.iter().any(|p| p.as_os_str() == "-") {
-        let name = pipeline::stdin_name(args.common.stdin_filename.as_deref());
-        let result = pipeline::run_stdin(&name, mode, |source| {
-            process(std::path::Path::new(&name), source)
-        })?;
-        errors.print(&result);
-        if mode == Mode::Check && result.changed {
-            let _ = writeln!(out, "Would reformat: {name}");
-        }
-        tally.add(&result, mode != Mode::Write && result.changed);
-        Walked::default()
-    } else {
-        pipeline::run_paths(
-            session.pool()?,
-            &args.paths,
-            session.clone(),
-            mode,
-            process,
-            |result| {
-                tally.add(&result, mode != Mode::Write && result.changed);
-                errors.print(&result);
-                // A closed pipe (`dockfix fmt --diff | head`) is not an error.
-                let _ = match (mode, &result.diff) {
-                    (_, _) if !result.changed => Ok(()),
-                    (Mode::Check, _) => writeln!(out, "Would reformat: {}", result.path.display()),
-                    (Mode::Diff, Some(diff)) => out.write_all(diff.as_bytes()),
-                    _ => Ok(()),
-                };
-            },
-        )
-    };
+    let walked = pipeline::run(
+        &session,
+        &args.paths,
+        args.common.stdin_filename.as_deref(),
+        mode,
+        process,
+        |result| {
+            tally.add(&result, mode != Mode::Write && result.changed);
+            errors.print(&result);
+            // A closed pipe (`dockfix fmt --diff | head`) is not an error.
+            let _ = match (mode, &result.diff) {
+                (_, _) if !result.changed => Ok(()),
+                (Mode::Check, _) => writeln!(out, "Would reformat: {}", result.path.display()),
+                (Mode::Diff, Some(diff)) => out.write_all(diff.as_bytes()),
+                _ => Ok(()),
+            };
+        },
+    )?;
     let _ = out.flush();
     walked.print_errors();
     if !args.quiet {

@@ -8,6 +8,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use anyhow::{Context as _, Result};
 
+use super::session::Session;
 use super::{ExitStatus, files};
 pub use crate::report::Finding;
 
@@ -64,7 +65,7 @@ pub struct Walked {
 /// taking a worker's turn); the thread that completes the next result in order passes it
 /// (and any finished ones behind it) to the sink. The walk stays at most `window` files ahead of the
 /// sink, so memory does not grow with the number of files.
-pub fn run_paths<F, S>(
+fn run_paths<F, S>(
     pool: &rayon::ThreadPool,
     paths: &[PathBuf],
     filter: Arc<dyn files::Filter>,
@@ -182,7 +183,39 @@ impl Errors {
 }
 
 /// The name of standard input in messages: `--stdin-filename`, or `-`.
-pub fn stdin_name(filename: Option<&Path>) -> String {
+/// Standard input when `paths` holds `-`, else every Dockerfile below `paths`.
+/// `process` gets the file's path (for stdin, `--stdin-filename`), its name for messages,
+/// and its text; `sink` gets each result, in order.
+pub fn run<F, S>(
+    session: &Arc<Session>,
+    paths: &[PathBuf],
+    stdin_filename: Option<&Path>,
+    mode: Mode,
+    process: F,
+    mut sink: S,
+) -> Result<Walked>
+where
+    F: Fn(Option<&Path>, &str, &str) -> Result<Processed, String> + Sync,
+    S: FnMut(FileResult) + Send,
+{
+    if paths.iter().any(|path| path.as_os_str() == "-") {
+        let name = stdin_name(stdin_filename);
+        sink(run_stdin(&name, mode, |source| {
+            process(stdin_filename, &name, source)
+        })?);
+        return Ok(Walked::default());
+    }
+    Ok(run_paths(
+        session.pool()?,
+        paths,
+        session.clone(),
+        mode,
+        |path, source| process(Some(path), &path.display().to_string(), source),
+        sink,
+    ))
+}
+
+fn stdin_name(filename: Option<&Path>) -> String {
     filename.map_or_else(|| "-".to_string(), |p| p.display().to_string())
 }
 
@@ -311,7 +344,7 @@ where
 }
 
 /// Read standard input, process it as `name`, and write the result for `mode`.
-pub fn run_stdin<F>(name: &str, mode: Mode, process: F) -> Result<FileResult>
+fn run_stdin<F>(name: &str, mode: Mode, process: F) -> Result<FileResult>
 where
     F: FnOnce(&str) -> Result<Processed, String>,
 {
