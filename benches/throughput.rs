@@ -24,9 +24,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dockfix::fix::{Settings, check, fix};
+use dockfix::fix::{check, fix};
 use dockfix::format::{FormatOptions, format};
 use dockfix::model::Dockerfile;
+use dockfix::settings::Settings;
 
 // The allocator of the `dockfix` binary (src/main.rs), so that the figures are the CLI's.
 #[global_allocator]

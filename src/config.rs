@@ -94,8 +94,8 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::fix::Settings;
 use crate::format::{FormatOptions, Indent, OperatorPosition};
+use crate::settings::Settings;
 use crate::syntax::{LineCol, LineIndex};
 
 /// The names a configuration file can have, in the order they are looked for.
@@ -711,7 +711,7 @@ impl<'a> Source<'a> {
     fn rules(&self, list: Vec<Spanned<String>>, key: &str) -> Result<Vec<String>, ConfigError> {
         list.into_iter()
             .map(|selector| {
-                if crate::fix::is_known_selector(selector.get_ref()) {
+                if crate::passes::is_known_selector(selector.get_ref()) {
                     return Ok(selector.into_inner());
                 }
                 let message = format!(

@@ -2,75 +2,17 @@
 //! until nothing changes.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::diagnostic::{Diagnostic, Fix};
 use crate::edit;
 use crate::format::FormatOptions;
 use crate::model::Dockerfile;
-use crate::passes::{BuildContext, Context, RULES, Rule, RuleInfo};
+use crate::passes::{BuildContext, Context, selected_rules};
+use crate::settings::Settings;
 use crate::syntax::SyntaxError;
 
 /// More rounds than this means two fixes undo each other: a bug, reported as such.
 const MAX_ROUNDS: usize = 8;
-
-/// Which rules run, and how.
-#[derive(Debug, Clone, Default)]
-pub struct Settings {
-    /// Rule codes to run (all when empty).
-    pub select: Vec<String>,
-    /// Rule codes not to run.
-    pub ignore: Vec<String>,
-    /// Apply unsafe fixes too.
-    pub unsafe_fixes: bool,
-    pub style: FormatOptions,
-    /// `[pins]`: image (`name` or `name:tag`) -> pinned reference with a digest.
-    pub pins: Arc<BTreeMap<String, String>>,
-}
-
-impl Settings {
-    pub fn rules(&self) -> Vec<&'static dyn Rule> {
-        let matches = |list: &[String], rule: &dyn Rule| {
-            list.iter().any(|s| selector_matches(s, rule.info()))
-        };
-        RULES
-            .iter()
-            .copied()
-            .filter(|rule| {
-                (self.select.is_empty() || matches(&self.select, *rule))
-                    && !matches(&self.ignore, *rule)
-            })
-            .collect()
-    }
-
-    fn threshold(&self) -> Applicability {
-        if self.unsafe_fixes {
-            Applicability::Unsafe
-        } else {
-            Applicability::Safe
-        }
-    }
-}
-
-/// Whether a `--select`/`--ignore` (or dockfix.toml) entry picks a rule: its code
-/// (`DF101`), its name (`merge-runs`), or a code prefix shorter than a code (`DF1`), any case.
-/// An empty entry (`--ignore DF101,`) picks none, rather than every rule as a prefix.
-pub fn selector_matches(selector: &str, info: &RuleInfo) -> bool {
-    !selector.is_empty()
-        && (selector.eq_ignore_ascii_case(info.code)
-            || selector.eq_ignore_ascii_case(info.name)
-            || (selector.len() < info.code.len()
-                && info
-                    .code
-                    .starts_with(selector.to_ascii_uppercase().as_str())))
-}
-
-/// Whether a selector picks at least one rule.
-pub fn is_known_selector(selector: &str) -> bool {
-    RULES
-        .iter()
-        .any(|rule| selector_matches(selector, rule.info()))
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum FixError {
@@ -103,7 +45,7 @@ pub fn check(
 ) -> Vec<Diagnostic> {
     let context = Context::new(dockerfile, build_context, settings);
     let mut diagnostics = Vec::new();
-    for rule in settings.rules() {
+    for rule in selected_rules(settings) {
         rule.check(&context, &mut diagnostics);
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.code));
@@ -118,7 +60,7 @@ pub fn fix(
     settings: &Settings,
     build_context: Option<&BuildContext>,
 ) -> Result<Fixed, FixError> {
-    let rules = settings.rules();
+    let rules = selected_rules(settings);
     let mut text = std::borrow::Cow::Borrowed(source);
     let mut applied: BTreeMap<&'static str, usize> = BTreeMap::new();
     let (mut rounds, mut next_rule) = (0, 0);
@@ -222,39 +164,4 @@ fn format_written(original: &Dockerfile, text: String, style: &FormatOptions) ->
         written.get(index).copied().unwrap_or(false)
     })
     .unwrap_or(text)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn codes(select: &[&str], ignore: &[&str]) -> Vec<&'static str> {
-        let settings = Settings {
-            select: select.iter().map(|s| s.to_string()).collect(),
-            ignore: ignore.iter().map(|s| s.to_string()).collect(),
-            ..Settings::default()
-        };
-        settings
-            .rules()
-            .iter()
-            .map(|rule| rule.info().code)
-            .collect()
-    }
-
-    #[test]
-    fn selectors_pick_codes_prefixes_and_names() {
-        assert_eq!(codes(&["DF101"], &[]), ["DF101"]);
-        assert_eq!(codes(&["merge-runs"], &[]), ["DF101"]);
-        assert!(codes(&["df1"], &[]).iter().all(|c| c.starts_with("DF1")));
-        assert!(!codes(&[], &["DF4"]).iter().any(|c| c.starts_with("DF4")));
-        assert!(is_known_selector("DF3") && !is_known_selector("DF999"));
-    }
-
-    #[test]
-    fn an_empty_selector_picks_nothing() {
-        // `--ignore DF101,` splits into "DF101" and "": only DF101 goes.
-        assert_eq!(codes(&[], &["DF101", ""]).len(), RULES.len() - 1);
-        assert_eq!(codes(&["DF101", ""], &[]), ["DF101"]);
-        assert!(!is_known_selector(""));
-    }
 }

@@ -19,5 +19,6 @@ pub mod model;
 pub mod output;
 pub mod passes;
 pub mod report;
+pub mod settings;
 pub mod shell;
 pub mod syntax;

@@ -6,9 +6,10 @@
 mod common;
 
 use dockfix::diagnostic::Applicability;
-use dockfix::fix::{Settings, check, fix};
+use dockfix::fix::{check, fix};
 use dockfix::model::Dockerfile;
 use dockfix::passes::{BuildContext, RULES};
+use dockfix::settings::Settings;
 
 #[derive(Default)]
 struct Counts {

@@ -5,9 +5,10 @@
 
 mod common;
 
-use dockfix::fix::{Settings, fix};
+use dockfix::fix::fix;
 use dockfix::format::{FormatOptions, format};
 use dockfix::model::{Dockerfile, meaning};
+use dockfix::settings::Settings;
 
 /// xorshift64*: small, deterministic, good enough to pick mutations.
 struct Random(u64);

@@ -17,9 +17,10 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use dockfix::diagnostic::Applicability;
-use dockfix::fix::{Settings, check, fix};
+use dockfix::fix::{check, fix};
 use dockfix::model::Dockerfile;
 use dockfix::passes::{BuildContext, FixAvailability, RULES, find};
+use dockfix::settings::Settings;
 
 struct Case {
     title: String,

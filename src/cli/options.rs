@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use crate::fix::Settings;
 use crate::format::{FormatOptions, Indent, OperatorPosition};
 use crate::output::OutputFormat;
 use crate::passes::BuildContext;
+use crate::settings::Settings;
 
 /// Formatter options on the command line; they win over the configuration.
 #[derive(Debug, Clone, Args)]
@@ -102,7 +102,7 @@ impl RuleArgs {
             anyhow::bail!("--context {}: not a folder", dir.display());
         }
         for name in self.select.iter().chain(&self.ignore) {
-            if !crate::fix::is_known_selector(name) {
+            if !crate::passes::is_known_selector(name) {
                 anyhow::bail!("unknown rule {name:?} (see `dockfix rule --all`)");
             }
         }

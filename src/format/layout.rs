@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::model::{Args, Command, Dockerfile, Instruction, Keyword};
+use crate::model::{Args, Command, Instruction, Keyword};
 use crate::shell::words;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,30 +52,15 @@ impl Atom {
     }
 }
 
-/// Facts about the whole file that decide how shell text may be handled.
-#[derive(Debug, Clone, Copy)]
-pub struct FileContext {
-    /// Shell-form commands run under a POSIX shell (no Windows base, no other SHELL).
-    pub posix_shell: bool,
-}
-
-impl FileContext {
-    pub fn new(dockerfile: &Dockerfile) -> Self {
-        FileContext {
-            posix_shell: crate::shell::runs_posix_shell(dockerfile),
-        }
-    }
-}
-
 /// The atoms of an instruction, or `None` when it must be printed as written.
-pub fn atoms(instruction: &Instruction, context: FileContext) -> Option<Vec<Atom>> {
+pub fn atoms(instruction: &Instruction, posix_shell: bool) -> Option<Vec<Atom>> {
     let command = instruction.command.as_ref()?;
     if command.keyword == Keyword::Unknown {
         return None;
     }
     let line = instruction.logical.text.as_ref();
     let mut atoms = Vec::new();
-    command_atoms(line, command, context, &mut atoms)?;
+    command_atoms(line, command, posix_shell, &mut atoms)?;
     // Only whitespace may lie between atoms; anything else (a `--` ending the flags, say)
     // means this instruction is printed as written.
     let gaps_are_blank = atoms.windows(2).all(|pair| {
@@ -89,7 +74,7 @@ pub fn atoms(instruction: &Instruction, context: FileContext) -> Option<Vec<Atom
 fn command_atoms(
     line: &str,
     command: &Command,
-    context: FileContext,
+    posix_shell: bool,
     atoms: &mut Vec<Atom>,
 ) -> Option<()> {
     let keyword = command.keyword.canonical()?;
@@ -100,19 +85,19 @@ fn command_atoms(
             .iter()
             .map(|flag| Atom::plain(flag.range.clone())),
     );
-    args_atoms(line, command, &command.args, context, atoms)
+    args_atoms(line, command, &command.args, posix_shell, atoms)
 }
 
 fn args_atoms(
     line: &str,
     command: &Command,
     args: &Args,
-    context: FileContext,
+    posix_shell: bool,
     atoms: &mut Vec<Atom>,
 ) -> Option<()> {
     match args {
         Args::None => {}
-        Args::Shell(range) => shell_atoms(line, range.clone(), context, atoms),
+        Args::Shell(range) => shell_atoms(line, range.clone(), posix_shell, atoms),
         Args::Json(_) => json_atoms(line, command.args_range_of(args, line)?, atoms)?,
         // Almost-JSON (`["a b", "c"]` that failed to parse, for instance because of a
         // control character): re-spacing could make it valid JSON, so it stays as written.
@@ -160,13 +145,13 @@ fn args_atoms(
                 .into_iter()
                 .find(|k| line[kind.clone()].eq_ignore_ascii_case(k));
             atoms.push(Atom::replaced(kind.clone(), replacement));
-            args_atoms(line, command, inner, context, atoms)?;
+            args_atoms(line, command, inner, posix_shell, atoms)?;
         }
         Args::Sub(sub) => {
             if sub.keyword == Keyword::Unknown {
                 atoms.push(Atom::plain(command.args_range.clone()));
             } else {
-                command_atoms(line, sub, context, atoms)?;
+                command_atoms(line, sub, posix_shell, atoms)?;
             }
         }
     }
@@ -175,9 +160,9 @@ fn args_atoms(
 
 /// Shell form: split as the shell does, under a POSIX shell; otherwise one atom. Text that
 /// starts with `[` but is not JSON is kept whole: older BuildKit read some of it as JSON.
-fn shell_atoms(line: &str, range: Range<usize>, context: FileContext, atoms: &mut Vec<Atom>) {
+fn shell_atoms(line: &str, range: Range<usize>, posix_shell: bool, atoms: &mut Vec<Atom>) {
     let text = &line[range.clone()];
-    let words = (context.posix_shell && !text.starts_with('['))
+    let words = (posix_shell && !text.starts_with('['))
         .then(|| words::split(text))
         .flatten();
     // The gaps must be unquoted blanks in the plain quote model too (the oracle's, where

@@ -10,8 +10,6 @@
 mod layout;
 mod render;
 
-pub use layout::FileContext;
-
 use crate::model::Dockerfile;
 use crate::syntax::{NodeKind, SyntaxError, TokenKind};
 use render::Printer;
@@ -74,9 +72,8 @@ pub fn format(
 
 fn format_to_string(dockerfile: &Dockerfile, options: &FormatOptions) -> String {
     let tree = &dockerfile.tree;
-    let eol = line_ending(dockerfile);
+    let eol = dockerfile.line_ending;
     let printer = Printer::new(dockerfile, options, eol);
-    let context = FileContext::new(dockerfile);
     let mut out = String::with_capacity(tree.source.len() + tree.source.len() / 16);
     let mut instructions = dockerfile.instructions.iter().peekable();
     let mut blank_pending = false;
@@ -116,7 +113,7 @@ fn format_to_string(dockerfile: &Dockerfile, options: &FormatOptions) -> String 
                             continue;
                         };
 
-                        match layout::atoms(instruction, context) {
+                        match layout::atoms(instruction, dockerfile.posix_shell) {
                             Some(atoms) => printer.instruction(&mut out, instruction, atoms),
                             None => printer.verbatim(&mut out, instruction),
                         }
@@ -147,9 +144,8 @@ pub fn format_selected(
         return None;
     }
     let tree = &dockerfile.tree;
-    let eol = line_ending(dockerfile);
+    let eol = dockerfile.line_ending;
     let printer = Printer::new(dockerfile, options, eol);
-    let context = FileContext::new(dockerfile);
     let mut out = String::with_capacity(tree.source.len() + 64);
     let mut instructions = dockerfile.instructions.iter().enumerate();
     for node in &tree.nodes {
@@ -168,7 +164,7 @@ pub fn format_selected(
         // The instruction's own indentation before it stays; the printer writes the rest.
         let code_start = dockerfile.instruction_range(instruction).start;
         out.push_str(&tree.source[tree.node_range(node).start..code_start]);
-        match layout::atoms(instruction, context) {
+        match layout::atoms(instruction, dockerfile.posix_shell) {
             Some(atoms) => printer.instruction(&mut out, instruction, atoms),
             None => printer.verbatim(&mut out, instruction),
         }
@@ -178,15 +174,6 @@ pub fn format_selected(
         }
     }
     (out != tree.source).then_some(out)
-}
-
-/// The file's line ending: that of its first line.
-fn line_ending(dockerfile: &Dockerfile) -> &'static str {
-    let source = dockerfile.source().as_bytes();
-    match memchr::memchr(b'\n', source) {
-        Some(index) if index > 0 && source[index - 1] == b'\r' => "\r\n",
-        _ => "\n",
-    }
 }
 
 /// Whether the first non-blank node after `index` would be read differently at the very

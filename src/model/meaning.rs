@@ -10,7 +10,7 @@
 
 use super::view::{InstructionView, views};
 use super::{Args, Dockerfile, Keyword};
-use crate::shell::lex::Lex;
+use crate::syntax::lex::Lex;
 
 /// One instruction reduced to what BuildKit acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,21 +2,22 @@
 //! (keyword, flags, arguments split by BuildKit's own rules, heredoc bodies), with spans
 //! into the instruction's logical line so that passes can point at and edit the source.
 
-pub mod heredoc;
-pub mod json;
 pub mod meaning;
-pub mod split;
+pub mod platform;
+pub mod stages;
 pub mod view;
 
 use std::ops::Range;
 
-pub use json::JsonString;
-pub use split::{Flag, Word};
+pub use crate::syntax::heredoc::HeredocSpec;
+pub use crate::syntax::json::JsonString;
+pub use crate::syntax::split::{Flag, Word};
+pub use stages::{Stage, Stages};
 
+use crate::syntax::json::{JsonArray, parse_array};
 use crate::syntax::logical::Logical;
+use crate::syntax::split::{self, parse_words, split_command_at, split_whitespace};
 use crate::syntax::{self, Node, NodeKind, SyntaxError, SyntaxErrorKind, SyntaxTree, TokenKind};
-use json::{JsonArray, parse_array};
-use split::{parse_words, split_command_at, split_whitespace};
 
 /// The instructions BuildKit knows; anything else is `Unknown` (kept, reported).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -315,7 +316,7 @@ fn parse_name_value(
 /// A heredoc and where its body is in the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heredoc {
-    pub spec: heredoc::HeredocSpec,
+    pub spec: HeredocSpec,
     /// The body as BuildKit keeps it: raw lines with their line endings.
     pub body: Range<usize>,
 }
@@ -351,6 +352,12 @@ impl Instruction<'_> {
 pub struct Dockerfile<'a> {
     pub tree: SyntaxTree<'a>,
     pub instructions: Vec<Instruction<'a>>,
+    /// The file's line ending (`"\r\n"` when its first line ends so), for new text.
+    pub line_ending: &'static str,
+    /// Whether shell-form commands run under a POSIX shell (see `platform`).
+    pub posix_shell: bool,
+    /// The build stages, found when first asked for (formatting needs none).
+    stages: std::sync::OnceLock<Stages>,
 }
 
 impl<'a> Dockerfile<'a> {
@@ -375,7 +382,7 @@ impl<'a> Dockerfile<'a> {
                     None
                 }
             };
-            let heredocs = heredocs_of(&tree, node, &logical.text, escape);
+            let heredocs = heredocs_of(&tree, index);
             let (start_line, end_line) = lines_of(&tree, node, &logical);
             instructions.push(Instruction {
                 node: index,
@@ -388,7 +395,19 @@ impl<'a> Dockerfile<'a> {
         }
         tree.errors.extend(errors);
         tree.errors.sort_by_key(|e| e.range.start);
-        Dockerfile { tree, instructions }
+        let mut dockerfile = Dockerfile {
+            line_ending: line_ending(source),
+            tree,
+            instructions,
+            posix_shell: true,
+            stages: std::sync::OnceLock::new(),
+        };
+        dockerfile.posix_shell = platform::runs_posix_shell(&dockerfile);
+        dockerfile
+    }
+
+    pub fn stages(&self) -> &Stages {
+        self.stages.get_or_init(|| Stages::new(self))
     }
 
     pub fn source(&self) -> &'a str {
@@ -422,21 +441,33 @@ impl<'a> Dockerfile<'a> {
     }
 }
 
-fn heredocs_of(tree: &SyntaxTree, node: &Node, line: &str, escape: char) -> Vec<Heredoc> {
-    let bodies: Vec<_> = tree
-        .node_tokens(node)
-        .iter()
-        .filter(|t| t.kind == TokenKind::HeredocBody)
-        .map(|t| t.range())
-        .collect();
-    if bodies.is_empty() {
+/// The heredocs the parse found, each with its body's place in the source.
+/// `"\r\n"` when the first line ends with it, else `"\n"`.
+fn line_ending(source: &str) -> &'static str {
+    let bytes = source.as_bytes();
+    match memchr::memchr(b'\n', bytes) {
+        Some(index) if index > 0 && bytes[index - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+fn heredocs_of(tree: &SyntaxTree, index: usize) -> Vec<Heredoc> {
+    let specs = tree.heredoc_specs(index);
+    if specs.is_empty() {
         return Vec::new();
     }
-    let specs = heredoc::detect(line, escape).unwrap_or_default();
+    let bodies = tree
+        .node_tokens(&tree.nodes[index])
+        .iter()
+        .filter(|t| t.kind == TokenKind::HeredocBody)
+        .map(|t| t.range());
     specs
-        .into_iter()
+        .iter()
         .zip(bodies)
-        .map(|(spec, body)| Heredoc { spec, body })
+        .map(|(spec, body)| Heredoc {
+            spec: spec.clone(),
+            body,
+        })
         .collect()
 }
 

@@ -8,24 +8,11 @@ use std::path::{Path, PathBuf};
 use std::cell::OnceCell;
 
 use super::shell_run::ShellRun;
-use crate::fix::Settings;
 use crate::format::{FormatOptions, OperatorPosition};
 use crate::knowledge::{Knowledge, knowledge};
-use crate::model::{Dockerfile, Instruction, Keyword};
+use crate::model::{Dockerfile, Instruction, Keyword, Stage, Stages};
+use crate::settings::Settings;
 use crate::syntax::TokenKind;
-
-/// A build stage: a FROM and the instructions up to the next FROM.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stage {
-    /// Index of its FROM in `Dockerfile::instructions`.
-    pub from: usize,
-    /// Indices of the instructions after the FROM, up to the next FROM.
-    pub body: Range<usize>,
-    /// `AS name`, lower case.
-    pub name: Option<String>,
-    /// The image or stage it starts from, as written.
-    pub base: String,
-}
 
 /// The files a build can COPY: the build context folder, minus what `.dockerignore` excludes.
 #[derive(Debug, Clone)]
@@ -149,7 +136,7 @@ fn dockerignore(text: &str) -> (Option<globset::GlobSet>, Vec<bool>) {
 
 pub struct Context<'a> {
     pub dockerfile: &'a Dockerfile<'a>,
-    pub stages: Vec<Stage>,
+    pub stages: &'a Stages,
     /// Shell-form commands run under a POSIX shell.
     pub posix_shell: bool,
     pub build_context: Option<&'a BuildContext>,
@@ -169,8 +156,8 @@ impl<'a> Context<'a> {
     ) -> Self {
         Context {
             dockerfile,
-            stages: stages(dockerfile),
-            posix_shell: crate::shell::runs_posix_shell(dockerfile),
+            stages: dockerfile.stages(),
+            posix_shell: dockerfile.posix_shell,
             build_context,
             style: &settings.style,
             pins: &settings.pins,
@@ -199,19 +186,13 @@ impl<'a> Context<'a> {
     }
 
     /// The stage an instruction belongs to (`None` before the first FROM).
-    pub fn stage_of(&self, index: usize) -> Option<&Stage> {
-        self.stages
-            .iter()
-            .find(|s| s.from == index || s.body.contains(&index))
+    pub fn stage_of(&self, index: usize) -> Option<&'a Stage> {
+        self.stages.of(index)
     }
 
     /// The file's line ending.
     pub fn eol(&self) -> &'static str {
-        let bytes = self.source().as_bytes();
-        match memchr::memchr(b'\n', bytes) {
-            Some(i) if i > 0 && bytes[i - 1] == b'\r' => "\r\n",
-            _ => "\n",
-        }
+        self.dockerfile.line_ending
     }
 
     /// ` \`, newline and `&& ` (or the end-of-line style), then `comments` as comment lines,
@@ -305,28 +286,24 @@ impl<'a> Context<'a> {
     /// The SHELL in effect for instruction `index` (`None`: the default `/bin/sh -c`),
     /// following stages built FROM earlier stages.
     pub fn shell_at(&self, index: usize) -> Option<Vec<String>> {
-        let mut stage = self.stage_of(index)?;
+        let stage = self.stage_of(index)?;
         let mut end = index;
-        for _ in 0..self.stages.len() {
-            let found = (stage.from + 1..end).rev().find_map(|i| {
-                let command = self.instructions()[i].command.as_ref()?;
-                match (&command.keyword, &command.args) {
-                    (Keyword::Shell, crate::model::Args::Json(words)) => {
-                        Some(words.iter().map(|w| w.value.clone()).collect())
+        for stage in self.stages.ancestors(stage) {
+            let found = (stage.from + 1..end.min(stage.body.end))
+                .rev()
+                .find_map(|i| {
+                    let command = self.instructions()[i].command.as_ref()?;
+                    match (&command.keyword, &command.args) {
+                        (Keyword::Shell, crate::model::Args::Json(words)) => {
+                            Some(words.iter().map(|w| w.value.clone()).collect())
+                        }
+                        _ => None,
                     }
-                    _ => None,
-                }
-            });
+                });
             if found.is_some() {
                 return found;
             }
-            let base = stage.base.to_ascii_lowercase();
-            let parent = self
-                .stages
-                .iter()
-                .find(|s| s.from < stage.from && s.name.as_deref() == Some(base.as_str()))?;
-            end = parent.body.end;
-            stage = parent;
+            end = usize::MAX;
         }
         None
     }
@@ -334,21 +311,15 @@ impl<'a> Context<'a> {
     /// Whether an ENTRYPOINT applies in the stage of instruction `index` (set in the stage,
     /// or in an earlier stage it is built FROM).
     pub fn stage_has_entrypoint(&self, index: usize) -> bool {
-        let mut current = self.stage_of(index);
-        for _ in 0..=self.stages.len() {
-            let Some(stage) = current else { return false };
-            let has = (stage.body.clone())
-                .any(|i| self.instructions()[i].keyword() == Keyword::Entrypoint);
-            if has {
-                return true;
-            }
-            let base = stage.base.to_ascii_lowercase();
-            current = self
-                .stages
-                .iter()
-                .find(|s| s.from < stage.from && s.name.as_deref() == Some(base.as_str()));
-        }
-        false
+        let Some(stage) = self.stage_of(index) else {
+            return false;
+        };
+        self.stages.ancestors(stage).any(|stage| {
+            stage
+                .body
+                .clone()
+                .any(|i| self.instructions()[i].keyword() == Keyword::Entrypoint)
+        })
     }
 
     /// Whether the instruction holds heredocs.
@@ -360,35 +331,6 @@ impl<'a> Context<'a> {
             .iter()
             .any(|t| t.kind == TokenKind::HeredocBody)
     }
-}
-
-fn stages(dockerfile: &Dockerfile) -> Vec<Stage> {
-    let mut stages: Vec<Stage> = Vec::new();
-    for (index, instruction) in dockerfile.instructions.iter().enumerate() {
-        let Some(command) = &instruction.command else {
-            continue;
-        };
-        if command.keyword != Keyword::From {
-            if let Some(stage) = stages.last_mut() {
-                stage.body.end = index + 1;
-            }
-            continue;
-        }
-        let line = &instruction.logical.text;
-        let words: Vec<&str> = match &command.args {
-            crate::model::Args::List(words) => words.iter().map(|w| &line[w.clone()]).collect(),
-            _ => Vec::new(),
-        };
-        let name = (words.len() == 3 && words[1].eq_ignore_ascii_case("as"))
-            .then(|| words[2].to_ascii_lowercase());
-        stages.push(Stage {
-            from: index,
-            body: index + 1..index + 1,
-            name,
-            base: words.first().unwrap_or(&"").to_string(),
-        });
-    }
-    stages
 }
 
 #[cfg(test)]
@@ -411,17 +353,5 @@ mod tests {
         assert!(context.is_ignored("a/b/c.log"));
         assert!(context.is_ignored("build/out"));
         assert!(!context.is_ignored("package.json"));
-    }
-
-    #[test]
-    fn stages_are_found() {
-        let dockerfile =
-            Dockerfile::parse("ARG V\nFROM a AS build\nRUN x\nFROM b\nCOPY --from=build /x /x\n");
-        let stages = stages(&dockerfile);
-        assert_eq!(stages.len(), 2);
-        assert_eq!(stages[0].name.as_deref(), Some("build"));
-        assert_eq!(stages[0].body, 2..3);
-        assert_eq!(stages[1].base, "b");
-        assert_eq!(stages[1].body, 4..5);
     }
 }

@@ -129,7 +129,8 @@ impl ExecForm {
             ) => {
                 single_command(text)?;
                 let mut words = shell.unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into()]);
-                if !crate::shell::is_posix_shell(words.first()?) || words.last()? != "-c" {
+                if !crate::model::platform::is_posix_shell(words.first()?) || words.last()? != "-c"
+                {
                     return None;
                 }
                 words.push(format!("exec {}", text.trim()));

@@ -78,7 +78,7 @@ impl Rule for ManifestsFirst {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for stage in &context.stages {
+        for stage in context.stages {
             for copy in stage.body.clone() {
                 let Some(destination) = copies_whole_context(context, copy) else {
                     continue;

@@ -7,6 +7,7 @@
 //! `snapshots/rules/`.
 
 mod context;
+mod selection;
 mod shell_run;
 mod sources;
 
@@ -21,7 +22,8 @@ pub mod merge_runs;
 pub mod package_cache;
 pub mod pin_base_image;
 
-pub use context::{BuildContext, Context, Stage};
+pub use context::{BuildContext, Context};
+pub use selection::{is_known_selector, selected_rules, selector_matches};
 
 use crate::diagnostic::{Diagnostic, Severity};
 

@@ -166,11 +166,7 @@ fn hub_short_name(name: &str) -> &str {
 
 /// Whether `FROM word` names an earlier stage (BuildKit compares stage names in any case).
 fn is_stage(context: &Context, from_index: usize, word: &str) -> bool {
-    context
-        .stages
-        .iter()
-        .take_while(|stage| stage.from < from_index)
-        .any(|stage| stage.name.as_deref() == Some(word.to_ascii_lowercase().as_str()))
+    context.stages.named_before(word, from_index).is_some()
 }
 
 /// The pin for `image`, parsed, with its reference: `name:tag` first, then `name`.

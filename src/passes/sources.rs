@@ -164,7 +164,7 @@ pub fn copy_arguments(
     let mut words: Vec<String> = match &command.args {
         crate::model::Args::Json(strings) => strings.iter().map(|s| s.value.clone()).collect(),
         crate::model::Args::List(words) => {
-            let lex = crate::shell::lex::Lex::new(escape);
+            let lex = crate::syntax::lex::Lex::new(escape);
             words
                 .iter()
                 .map(|w| lex.process_word(&line[w.clone()]).ok())

@@ -5,10 +5,18 @@
 //! input back, byte for byte, whatever the input. Tokens are grouped into top-level nodes
 //! (directives, comments, blank lines, instructions); an instruction's tokens keep its
 //! physical lines (continuations, skipped comment lines, heredoc bodies) as written.
+//!
+//! BuildKit's lexical line parsers live here too, because the tree needs them: its word lexer
+//! (`lex`) decides which heredocs an instruction opens (`heredoc`), which needs the keyword
+//! split (`split`) and the JSON-array test (`json`). The model reuses all four.
 
+pub mod heredoc;
+pub mod json;
+pub mod lex;
 mod line_index;
 pub mod logical;
 mod parse;
+pub mod split;
 
 pub use line_index::{LineCol, LineIndex};
 pub use parse::parse;
@@ -136,6 +144,9 @@ pub struct SyntaxTree<'a> {
     pub directives: Vec<Directive>,
     pub errors: Vec<SyntaxError>,
     pub line_index: LineIndex,
+    /// The heredocs each instruction opens, found during the parse: (node index, specs),
+    /// in node order, only for instructions that open at least one.
+    pub heredocs: Vec<(usize, Vec<heredoc::HeredocSpec>)>,
 }
 
 impl<'a> SyntaxTree<'a> {
@@ -174,6 +185,17 @@ impl<'a> SyntaxTree<'a> {
     /// Whether the tree can be rewritten (no error that hides the file's structure).
     pub fn is_rewritable(&self) -> bool {
         !self.errors.iter().any(|error| error.kind.blocks_rewrite())
+    }
+
+    /// The heredocs the instruction at `node` (an index into `nodes`) opens.
+    pub fn heredoc_specs(&self, node: usize) -> &[heredoc::HeredocSpec] {
+        match self
+            .heredocs
+            .binary_search_by_key(&node, |(index, _)| *index)
+        {
+            Ok(found) => &self.heredocs[found].1,
+            Err(_) => &[],
+        }
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {

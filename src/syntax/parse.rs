@@ -8,12 +8,12 @@ use pest::Parser;
 use pest::Token as PestToken;
 use pest::iterators::Pair;
 
+use super::heredoc::{self, HeredocSpec};
 use super::logical::Logical;
 use super::{
     Directive, Escape, LineIndex, Node, NodeKind, SyntaxError, SyntaxErrorKind, SyntaxTree, Token,
     TokenKind,
 };
-use crate::model::heredoc::{self, HeredocSpec};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/dockerfile.pest"]
@@ -27,6 +27,7 @@ pub fn parse(source: &str) -> SyntaxTree<'_> {
         tokens: Vec::with_capacity(source.len() / 8),
         nodes: Vec::with_capacity(source.len() / 64),
         errors: Vec::new(),
+        heredocs: Vec::new(),
         cursor: 0,
     };
     let (escape, directives) = builder.prologue();
@@ -60,6 +61,7 @@ pub fn parse(source: &str) -> SyntaxTree<'_> {
         directives,
         errors: builder.errors,
         line_index: LineIndex::new(source),
+        heredocs: builder.heredocs,
     };
     if !tree
         .nodes
@@ -80,6 +82,8 @@ struct Builder<'a> {
     tokens: Vec<Token>,
     nodes: Vec<Node>,
     errors: Vec<SyntaxError>,
+    /// (node index, heredocs it opens), for `SyntaxTree::heredocs`.
+    heredocs: Vec<(usize, Vec<HeredocSpec>)>,
     /// End of the last token: everything before it is covered.
     cursor: usize,
 }
@@ -295,6 +299,7 @@ impl Builder<'_> {
             }
         }
         self.nodes[index].tokens.end = self.tokens.len() as u32;
+        self.heredocs.push((index, specs));
     }
 
     /// Take one heredoc body and its terminator line; false if the file ends first.

@@ -6,7 +6,7 @@
 use dockfix::model::Dockerfile;
 use dockfix::model::meaning::shell_words;
 use dockfix::model::view::{InstructionView, views};
-use dockfix::shell::lex::Lex;
+use dockfix::syntax::lex::Lex;
 
 type View = InstructionView;
 

@@ -2,8 +2,8 @@
 //! (`heredocsFromLine`, `ParseHeredoc`, `canContainHeredoc` in parser.go).
 
 use super::json::{JsonArray, parse_array};
+use super::lex::Lex;
 use super::split::{split_command, split_command_at};
-use crate::shell::lex::Lex;
 
 /// A heredoc opened by an instruction (`<<EOF`, `<<-"EOF"`, `3<<EOF`, ...).
 #[derive(Debug, Clone, PartialEq, Eq)]

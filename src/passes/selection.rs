@@ -1,0 +1,72 @@
+//! Which rules a run uses: `--select`/`--ignore` and `[rules]` selectors against `RULES`.
+
+use super::{RULES, Rule, RuleInfo};
+use crate::settings::Settings;
+
+/// The rules `settings` selects, in the order they run.
+pub fn selected_rules(settings: &Settings) -> Vec<&'static dyn Rule> {
+    let matches =
+        |list: &[String], rule: &dyn Rule| list.iter().any(|s| selector_matches(s, rule.info()));
+    RULES
+        .iter()
+        .copied()
+        .filter(|rule| {
+            (settings.select.is_empty() || matches(&settings.select, *rule))
+                && !matches(&settings.ignore, *rule)
+        })
+        .collect()
+}
+
+/// Whether a `--select`/`--ignore` (or dockfix.toml) entry picks a rule: its code
+/// (`DF101`), its name (`merge-runs`), or a code prefix shorter than a code (`DF1`), any case.
+/// An empty entry (`--ignore DF101,`) picks none, rather than every rule as a prefix.
+pub fn selector_matches(selector: &str, info: &RuleInfo) -> bool {
+    !selector.is_empty()
+        && (selector.eq_ignore_ascii_case(info.code)
+            || selector.eq_ignore_ascii_case(info.name)
+            || (selector.len() < info.code.len()
+                && info
+                    .code
+                    .starts_with(selector.to_ascii_uppercase().as_str())))
+}
+
+/// Whether a selector picks at least one rule.
+pub fn is_known_selector(selector: &str) -> bool {
+    RULES
+        .iter()
+        .any(|rule| selector_matches(selector, rule.info()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(select: &[&str], ignore: &[&str]) -> Vec<&'static str> {
+        let settings = Settings {
+            select: select.iter().map(|s| s.to_string()).collect(),
+            ignore: ignore.iter().map(|s| s.to_string()).collect(),
+            ..Settings::default()
+        };
+        selected_rules(&settings)
+            .iter()
+            .map(|rule| rule.info().code)
+            .collect()
+    }
+
+    #[test]
+    fn selectors_pick_codes_prefixes_and_names() {
+        assert_eq!(codes(&["DF101"], &[]), ["DF101"]);
+        assert_eq!(codes(&["merge-runs"], &[]), ["DF101"]);
+        assert!(codes(&["df1"], &[]).iter().all(|c| c.starts_with("DF1")));
+        assert!(!codes(&[], &["DF4"]).iter().any(|c| c.starts_with("DF4")));
+        assert!(is_known_selector("DF3") && !is_known_selector("DF999"));
+    }
+
+    #[test]
+    fn an_empty_selector_picks_nothing() {
+        // `--ignore DF101,` splits into "DF101" and "": only DF101 goes.
+        assert_eq!(codes(&[], &["DF101", ""]).len(), RULES.len() - 1);
+        assert_eq!(codes(&["DF101", ""], &[]), ["DF101"]);
+        assert!(!is_known_selector(""));
+    }
+}
