@@ -1,6 +1,7 @@
 use super::shell_run::file_invocations;
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::{Diagnostic, Fix};
+use crate::shell::vocabulary::has_flag;
 
 rule! {
     /// `apt-get install` without `-y` stops the build at its prompt.
@@ -33,7 +34,8 @@ rule! {
     }
 }
 
-const ASSUME_YES: [&str; 6] = ["-y", "--yes", "--assume-yes", "-qq", "-q=2", "--quiet=2"];
+/// `-qq` (quiet level 2) implies `-y` for apt-get.
+const QUIET_TWICE: [&str; 3] = ["-qq", "-q=2", "--quiet=2"];
 
 impl Rule for AptYes {
     fn info(&self) -> &'static RuleInfo {
@@ -49,11 +51,11 @@ impl Rule for AptYes {
                 continue;
             }
             let command = &run.script.commands[invocation.command];
-            let assumes_yes = run.words(command).iter().any(|w| {
-                ASSUME_YES.contains(w)
-                    || (w.starts_with('-') && !w.starts_with("--") && w.contains('y'))
-                    || w.contains("Assume-Yes=true")
-            });
+            let words = run.words(command);
+            let assumes_yes = has_flag(&words, "y", &["yes", "assume-yes"])
+                || words
+                    .iter()
+                    .any(|w| QUIET_TWICE.contains(w) || w.contains("Assume-Yes=true"));
             let i = invocation.command;
             // `after`: the operator just before the command.
             let piped_from_yes = i > 0

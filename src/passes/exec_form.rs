@@ -3,6 +3,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::model::{Args, Instruction, Keyword};
 use crate::shell::argv::{Feature, argv};
 use crate::shell::command::Script;
+use crate::shell::vocabulary::{is_assignment, is_shell_only};
 
 rule! {
     /// Use exec form (JSON) for CMD and ENTRYPOINT.
@@ -146,7 +147,7 @@ impl ExecForm {
 }
 
 /// `Some` when `text` is one simple command that `exec` can take over: no operators,
-/// comments, leading assignments or shell builtins.
+/// comments, leading assignments or shell builtins and keywords.
 fn single_command(text: &str) -> Option<()> {
     let script = Script::parse(text)?;
     if script.comment.is_some() || !script.operators.is_empty() || script.commands.len() != 1 {
@@ -154,30 +155,8 @@ fn single_command(text: &str) -> Option<()> {
     }
     let command = &script.commands[0];
     let first = &text[command.words.first()?.clone()];
-    let assignment = first
-        .split_once('=')
-        .is_some_and(|(name, _)| name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
-    let builtin = matches!(
-        first,
-        "exec"
-            | "cd"
-            | "export"
-            | "set"
-            | "source"
-            | "."
-            | "eval"
-            | "exit"
-            | "trap"
-            | "if"
-            | "for"
-            | "while"
-            | "case"
-            | "{"
-            | "("
-            | "!"
-            | "until"
-    );
-    (!assignment && !builtin && command.depth == 0).then_some(())
+    let builtin = is_shell_only(first) || is_assignment(first);
+    (!builtin && command.depth == 0).then_some(())
 }
 
 /// `["a", "b"]`, JSON-escaped.

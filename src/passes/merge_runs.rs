@@ -2,6 +2,7 @@ use super::shell_run::ShellRun;
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::shell::command::Operator;
+use crate::shell::vocabulary::command_changes_state;
 
 rule! {
     /// Merge consecutive RUN instructions into one layer.
@@ -47,13 +48,6 @@ rule! {
         fix: Safe,
     }
 }
-
-/// Commands whose effect on the shell outlives them.
-const STATEFUL: [&str; 24] = [
-    "cd", "pushd", "popd", "export", "source", ".", "umask", "ulimit", "shopt", "alias", "unalias",
-    "unset", "trap", "exec", "exit", "declare", "typeset", "readonly", "local", "eval", "hash",
-    "shift", "read", "return",
-];
 
 /// How one RUN is inserted in the chain.
 struct Part<'c, 'a> {
@@ -183,14 +177,10 @@ fn mergeable<'c, 'a>(
     if first_words.is_empty() || first_words.contains(&"set") {
         return None;
     }
-    let assignment = |word: &str| {
-        word.split_once('=').is_some_and(|(n, _)| {
-            !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        })
-    };
-    let stateful = first_words
+    let stateful = script
+        .commands
         .iter()
-        .any(|w| STATEFUL.contains(w) || assignment(w))
+        .any(|command| command_changes_state(&script.words(run.text, command)))
         || run.text.contains("()");
     let sequence = script.top_level_operators().any(|op| {
         matches!(

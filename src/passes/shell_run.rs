@@ -8,6 +8,7 @@ use crate::diagnostic::Edit;
 use crate::knowledge::PackageManager;
 use crate::model::{Args, Command, Instruction, Keyword};
 use crate::shell::command::{Script, SimpleCommand};
+use crate::shell::vocabulary::{executable_name, has_flag, program_start};
 
 /// A RUN in shell form under a POSIX shell, without heredocs, whose script parses.
 pub struct ShellRun<'a> {
@@ -182,22 +183,6 @@ pub fn invocations(run: &ShellRun, manager: &PackageManager) -> Vec<Invocation> 
     found
 }
 
-/// Where the program starts in a command's words: after `VAR=value` prefixes and `sudo`/`env`.
-fn program_start(words: &[&str]) -> Option<usize> {
-    let mut position = 0;
-    while let Some(word) = words.get(position) {
-        let assignment = word.split_once('=').is_some_and(|(name, _)| {
-            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        });
-        if assignment || matches!(*word, "sudo" | "env" | "command" | "nice" | "time") {
-            position += 1;
-            continue;
-        }
-        return Some(position);
-    }
-    None
-}
-
 /// Every invocation of `manager` in the file's RUNs, in order, each with its RUN.
 pub fn file_invocations<'c, 'a>(
     context: &'c Context<'a>,
@@ -209,11 +194,6 @@ pub fn file_invocations<'c, 'a>(
         .collect()
 }
 
-/// `/usr/bin/apt-get` -> `apt-get`.
-fn executable_name(word: &str) -> &str {
-    word.rsplit('/').next().unwrap_or(word)
-}
-
 impl Invocation {
     /// An edit that adds `option` right after the subcommand (`apt-get install -y ...`).
     pub fn add_option(&self, run: &ShellRun, context: &Context, option: &str) -> Option<Edit> {
@@ -221,12 +201,22 @@ impl Invocation {
         Some(Edit::insert(at.end, format!(" {option}")))
     }
 
+    /// Whether the arguments carry one of `options` (`-y`, `--no-cache`), alone, in a short
+    /// cluster or with a value (see `has_flag`).
     pub fn has_option(&self, run: &ShellRun, options: &[&str]) -> bool {
-        self.arguments.iter().any(|r| {
-            let word = &run.text[r.clone()];
-            options
-                .iter()
-                .any(|o| word == *o || (o.starts_with("--") && word.starts_with(&format!("{o}="))))
-        })
+        let arguments: Vec<&str> = self
+            .arguments
+            .iter()
+            .map(|r| &run.text[r.clone()])
+            .collect();
+        let short: String = options
+            .iter()
+            .filter_map(|o| o.strip_prefix('-').filter(|o| o.len() == 1))
+            .collect();
+        let long: Vec<&str> = options
+            .iter()
+            .filter_map(|o| o.strip_prefix("--"))
+            .collect();
+        has_flag(&arguments, &short, &long)
     }
 }

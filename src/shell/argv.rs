@@ -3,6 +3,8 @@
 //! more than that (expansion, globbing, operators, redirection, builtins, ...) is an error
 //! naming it, so that callers can tell when exec form would run something else.
 
+use super::vocabulary::{is_assignment, is_shell_only};
+
 /// What the shell would do that exec form would not.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Feature {
@@ -28,14 +30,6 @@ pub enum Feature {
     Empty,
 }
 
-/// Words that only exist inside a shell (no program of that name runs them the same way).
-const SHELL_ONLY: [&str; 40] = [
-    "!", ".", ":", "[[", "{", "}", "alias", "bg", "break", "case", "cd", "command", "continue",
-    "declare", "eval", "exit", "export", "fg", "for", "function", "getopts", "hash", "if", "jobs",
-    "let", "local", "read", "readonly", "return", "select", "set", "shift", "shopt", "source",
-    "trap", "typeset", "ulimit", "umask", "unset", "until",
-];
-
 /// The argv of `text`, or the first shell feature it uses. A leading `exec` is dropped: it
 /// only asks the shell to run the rest in its place, which exec form does anyway.
 pub fn argv(text: &str) -> Result<Vec<String>, Feature> {
@@ -50,15 +44,10 @@ pub fn argv(text: &str) -> Result<Vec<String>, Feature> {
         return Err(Feature::Empty);
     };
     if !first.quoted {
-        if SHELL_ONLY.contains(&first.text.as_str())
-            || matches!(first.text.as_str(), "while" | "wait" | "exec" | "times")
-        {
+        if is_shell_only(&first.text) {
             return Err(Feature::Builtin(first.text.clone()));
         }
-        if let Some((name, _)) = first.text.split_once('=')
-            && !name.is_empty()
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        {
+        if is_assignment(&first.text) {
             return Err(Feature::Assignment);
         }
     }

@@ -3,4 +3,5 @@
 
 pub mod argv;
 pub mod command;
+pub mod vocabulary;
 pub mod words;
