@@ -3,11 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::build_context::BuildContext;
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::edit;
 use crate::format::FormatOptions;
 use crate::model::Dockerfile;
-use crate::passes::{BuildContext, Context, selected_rules};
+use crate::passes::{Context, selected_rules};
 use crate::settings::Settings;
 use crate::syntax::SyntaxError;
 
@@ -41,7 +42,7 @@ pub struct Fixed {
 pub fn check(
     dockerfile: &Dockerfile,
     settings: &Settings,
-    build_context: Option<&BuildContext>,
+    build_context: Option<&dyn BuildContext>,
 ) -> Vec<Diagnostic> {
     let context = Context::new(dockerfile, build_context, settings);
     let mut diagnostics = Vec::new();
@@ -58,7 +59,7 @@ pub fn check(
 pub fn fix(
     source: &str,
     settings: &Settings,
-    build_context: Option<&BuildContext>,
+    build_context: Option<&dyn BuildContext>,
 ) -> Result<Fixed, FixError> {
     let rules = selected_rules(settings);
     let mut text = std::borrow::Cow::Borrowed(source);

@@ -7,6 +7,7 @@
 // The grammar's generated code names `alloc::` (pest is built without `std`; see Cargo.toml).
 extern crate alloc;
 
+pub mod build_context;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

@@ -5,10 +5,11 @@
 
 mod common;
 
+use dockfix::build_context::{BuildContext, DiskContext};
 use dockfix::diagnostic::Applicability;
 use dockfix::fix::{check, fix};
 use dockfix::model::Dockerfile;
-use dockfix::passes::{BuildContext, RULES};
+use dockfix::passes::RULES;
 use dockfix::settings::Settings;
 
 #[derive(Default)]
@@ -41,13 +42,14 @@ fn passes_over_the_corpus() {
             }
             let context = path
                 .parent()
-                .map(|dir| BuildContext::new(dir, path.file_name().and_then(|n| n.to_str())));
+                .map(|dir| DiskContext::new(dir, path.file_name().and_then(|n| n.to_str())));
+            let context = context.as_ref().map(|c| c as &dyn BuildContext);
             let only = |unsafe_fixes| Settings {
                 select: vec![code.into()],
                 unsafe_fixes,
                 ..Settings::default()
             };
-            let diagnostics = check(&before, &only(false), context.as_ref());
+            let diagnostics = check(&before, &only(false), context);
             counts.diagnostics += diagnostics.len();
             counts.unsafe_fixes += diagnostics
                 .iter()
@@ -58,7 +60,7 @@ fn passes_over_the_corpus() {
                 })
                 .count();
             for unsafe_fixes in [false, true] {
-                let fixed = match fix(source, &only(unsafe_fixes), context.as_ref()) {
+                let fixed = match fix(source, &only(unsafe_fixes), context) {
                     Ok(fixed) => fixed,
                     Err(error) => {
                         failures.push(format!("{code} {}: {error}", path.display()));
@@ -84,7 +86,7 @@ fn passes_over_the_corpus() {
                         path.display()
                     ));
                 }
-                match fix(&text, &only(unsafe_fixes), context.as_ref()) {
+                match fix(&text, &only(unsafe_fixes), context) {
                     Ok(again) if again.text.is_some() => {
                         failures.push(format!("{code} {}: not idempotent", path.display()))
                     }
@@ -110,12 +112,13 @@ fn passes_over_the_corpus() {
         rewritable += 1;
         let context = path
             .parent()
-            .map(|dir| BuildContext::new(dir, path.file_name().and_then(|n| n.to_str())));
-        match fix(source, &Settings::default(), context.as_ref()) {
+            .map(|dir| DiskContext::new(dir, path.file_name().and_then(|n| n.to_str())));
+        let context = context.as_ref().map(|c| c as &dyn BuildContext);
+        match fix(source, &Settings::default(), context) {
             Ok(fixed) => {
                 let Some(text) = fixed.text else { continue };
                 changed += 1;
-                match fix(&text, &Settings::default(), context.as_ref()) {
+                match fix(&text, &Settings::default(), context) {
                     Ok(again) if again.text.is_some() => {
                         failures.push(format!("all rules {}: not idempotent", path.display()))
                     }

@@ -16,10 +16,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use dockfix::build_context::{BuildContext, DiskContext};
 use dockfix::diagnostic::Applicability;
 use dockfix::fix::{check, fix};
 use dockfix::model::Dockerfile;
-use dockfix::passes::{BuildContext, FixAvailability, RULES, find};
+use dockfix::passes::{FixAvailability, RULES, find};
 use dockfix::settings::Settings;
 
 struct Case {
@@ -100,9 +101,10 @@ fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<
     let context = case
         .context
         .as_deref()
-        .map(|dir| BuildContext::new(dir, Some("Dockerfile")));
+        .map(|dir| DiskContext::new(dir, Some("Dockerfile")));
+    let context = context.as_ref().map(|c| c as &dyn BuildContext);
     let dockerfile = Dockerfile::parse(&case.text);
-    let diagnostics = check(&dockerfile, &settings(code, false), context.as_ref());
+    let diagnostics = check(&dockerfile, &settings(code, false), context);
     for diagnostic in &diagnostics {
         let at = dockerfile.tree.line_col(diagnostic.range.start);
         let fix = match &diagnostic.fix {
@@ -145,7 +147,7 @@ fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<
     }
     for unsafe_fixes in [false, true] {
         let kind = if unsafe_fixes { "unsafe" } else { "safe" };
-        let fixed = match fix(&case.text, &settings(code, unsafe_fixes), context.as_ref()) {
+        let fixed = match fix(&case.text, &settings(code, unsafe_fixes), context) {
             Ok(fixed) => fixed,
             Err(error) => {
                 problems.push(format!("{kind} fixing failed: {error}"));
@@ -155,7 +157,7 @@ fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<
         let Some(text) = fixed.text else { continue };
         if unsafe_fixes {
             // Only show the unsafe diff when it differs from the safe one.
-            let safe = fix(&case.text, &settings(code, false), context.as_ref())
+            let safe = fix(&case.text, &settings(code, false), context)
                 .ok()
                 .and_then(|f| f.text);
             if safe.as_deref() == Some(text.as_str()) {
@@ -175,7 +177,7 @@ fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<
                 after.errors()
             ));
         }
-        match fix(&text, &settings(code, unsafe_fixes), context.as_ref()) {
+        match fix(&text, &settings(code, unsafe_fixes), context) {
             Ok(again) if again.text.is_some() => {
                 problems.push(format!("{kind} fix is not idempotent"))
             }

@@ -43,7 +43,7 @@ pub fn run(args: CheckArgs) -> Result<ExitStatus> {
         }
         let configured = path.map(|_| file.context.as_path());
         let build_context = args.rules.build_context(path, configured);
-        let diagnostics = crate::fix::check(&dockerfile, &settings, build_context.as_ref());
+        let diagnostics = crate::fix::check(&dockerfile, &settings, build_context.as_deref());
         let findings = diagnostics
             .iter()
             .map(|d| Finding::new(d, source, &dockerfile.tree.line_index))

@@ -55,7 +55,7 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
             .apply(file.settings, args.unsafe_fixes, &args.style);
         let configured = path.map(|_| file.context.as_path());
         let build_context = args.rules.build_context(path, configured);
-        match crate::fix::fix(source, &settings, build_context.as_ref()) {
+        match crate::fix::fix(source, &settings, build_context.as_deref()) {
             Ok(fixed) => {
                 let text = fixed.text.as_deref().unwrap_or(source);
                 let lines = LineIndex::new(text);

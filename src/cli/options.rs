@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
+use crate::build_context::{BuildContext, DiskContext};
 use crate::format::{FormatOptions, Indent, OperatorPosition};
 use crate::output::OutputFormat;
-use crate::passes::BuildContext;
 use crate::settings::Settings;
 
 /// Formatter options on the command line; they win over the configuration.
@@ -88,10 +88,10 @@ impl RuleArgs {
         &self,
         path: Option<&Path>,
         configured: Option<&Path>,
-    ) -> Option<BuildContext> {
+    ) -> Option<Box<dyn BuildContext>> {
         let name = path.and_then(|p| p.file_name()).and_then(|n| n.to_str());
         let folder = self.context.as_deref().or(configured)?;
-        Some(BuildContext::new(folder, name))
+        Some(Box::new(DiskContext::new(folder, name)))
     }
 
     /// Unknown rule names and a missing --context folder are usage errors.

@@ -3,143 +3,23 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
 
 use std::cell::OnceCell;
 
 use super::shell_run::ShellRun;
+use crate::build_context::BuildContext;
 use crate::format::{FormatOptions, OperatorPosition};
 use crate::knowledge::{Knowledge, knowledge};
 use crate::model::{Dockerfile, Instruction, Keyword, Stage, Stages};
 use crate::settings::Settings;
 use crate::syntax::TokenKind;
 
-/// The files a build can COPY: the build context folder, minus what `.dockerignore` excludes.
-#[derive(Debug, Clone)]
-pub struct BuildContext {
-    root: PathBuf,
-    dockerfile_name: Option<String>,
-    /// `.dockerignore`, read when a rule first asks about a file (most files need none).
-    ignore: std::sync::OnceLock<Ignore>,
-}
-
-/// Compiled `.dockerignore` patterns; for each, whether it is an exception (`!pattern`).
-#[derive(Debug, Clone, Default)]
-struct Ignore {
-    set: Option<globset::GlobSet>,
-    exceptions: Vec<bool>,
-}
-
-impl BuildContext {
-    /// The context at `root`; `dockerfile_name` selects a `<name>.dockerignore` if there is one.
-    pub fn new(root: &Path, dockerfile_name: Option<&str>) -> Self {
-        BuildContext {
-            root: root.to_path_buf(),
-            dockerfile_name: dockerfile_name.map(String::from),
-            ignore: std::sync::OnceLock::new(),
-        }
-    }
-
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
-    fn ignore(&self) -> &Ignore {
-        self.ignore.get_or_init(|| {
-            let specific = self
-                .dockerfile_name
-                .as_ref()
-                .map(|name| self.root.join(format!("{name}.dockerignore")));
-            let ignore_file = specific
-                .filter(|p| p.is_file())
-                .unwrap_or_else(|| self.root.join(".dockerignore"));
-            let (set, exceptions) = std::fs::read_to_string(ignore_file)
-                .map(|text| dockerignore(&text))
-                .unwrap_or((None, Vec::new()));
-            Ignore { set, exceptions }
-        })
-    }
-
-    /// Whether `relative` is excluded by `.dockerignore` (itself or a parent folder).
-    pub fn is_ignored(&self, relative: &str) -> bool {
-        let ignore = self.ignore();
-        let Some(set) = &ignore.set else {
-            return false;
-        };
-        let relative = relative.trim_start_matches("./").trim_start_matches('/');
-        let mut ignored = false;
-        // A pattern matching a parent folder excludes what is inside; the last match wins.
-        let mut prefixes: Vec<&str> = relative
-            .match_indices('/')
-            .map(|(i, _)| &relative[..i])
-            .collect();
-        prefixes.push(relative);
-        for prefix in prefixes {
-            if let Some(&last) = set.matches(prefix).iter().max() {
-                ignored = !ignore.exceptions[last];
-            }
-        }
-        ignored
-    }
-
-    /// A regular file of the context (not ignored), by path relative to its root.
-    pub fn file(&self, relative: &str) -> Option<PathBuf> {
-        let path = self.root.join(relative);
-        (path.is_file() && !self.is_ignored(relative)).then_some(path)
-    }
-
-    pub fn read(&self, relative: &str) -> Option<Vec<u8>> {
-        std::fs::read(self.file(relative)?).ok()
-    }
-
-    /// The first 512 bytes of a context file (enough to recognise an archive).
-    pub fn read_head(&self, relative: &str) -> Option<Vec<u8>> {
-        use std::io::Read;
-        let mut head = Vec::with_capacity(512);
-        std::fs::File::open(self.file(relative)?)
-            .ok()?
-            .take(512)
-            .read_to_end(&mut head)
-            .ok()?;
-        Some(head)
-    }
-}
-
-/// Compile `.dockerignore` patterns: paths relative to the context root, `*` within one
-/// folder, `**` across folders, `!` for exceptions.
-fn dockerignore(text: &str) -> (Option<globset::GlobSet>, Vec<bool>) {
-    let mut builder = globset::GlobSetBuilder::new();
-    let mut exceptions = Vec::new();
-    for line in text.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (exception, pattern) = match line.strip_prefix('!') {
-            Some(rest) => (true, rest.trim()),
-            None => (false, line),
-        };
-        let pattern = pattern
-            .trim_start_matches("./")
-            .trim_start_matches('/')
-            .trim_end_matches('/');
-        let Ok(glob) = globset::GlobBuilder::new(pattern)
-            .literal_separator(true)
-            .build()
-        else {
-            continue;
-        };
-        builder.add(glob);
-        exceptions.push(exception);
-    }
-    (builder.build().ok(), exceptions)
-}
-
 pub struct Context<'a> {
     pub dockerfile: &'a Dockerfile<'a>,
     pub stages: &'a Stages,
     /// Shell-form commands run under a POSIX shell.
     pub posix_shell: bool,
-    pub build_context: Option<&'a BuildContext>,
+    pub build_context: Option<&'a dyn BuildContext>,
     pub style: &'a FormatOptions,
     /// `[pins]` of the configuration: image -> reference with a digest.
     pub pins: &'a BTreeMap<String, String>,
@@ -151,7 +31,7 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(
         dockerfile: &'a Dockerfile<'a>,
-        build_context: Option<&'a BuildContext>,
+        build_context: Option<&'a dyn BuildContext>,
         settings: &'a Settings,
     ) -> Self {
         Context {
@@ -330,28 +210,5 @@ impl<'a> Context<'a> {
             .node_tokens(node)
             .iter()
             .any(|t| t.kind == TokenKind::HeredocBody)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dockerignore_semantics() {
-        let (set, exceptions) = dockerignore("node_modules\n*.md\n!README.md\n**/*.log\n/build/\n");
-        let context = BuildContext {
-            root: PathBuf::new(),
-            dockerfile_name: None,
-            ignore: std::sync::OnceLock::new(),
-        };
-        let _ = context.ignore.set(Ignore { set, exceptions });
-        assert!(context.is_ignored("node_modules/x/package.json"));
-        assert!(context.is_ignored("CHANGES.md"));
-        assert!(!context.is_ignored("README.md"));
-        assert!(!context.is_ignored("docs/guide.md"));
-        assert!(context.is_ignored("a/b/c.log"));
-        assert!(context.is_ignored("build/out"));
-        assert!(!context.is_ignored("package.json"));
     }
 }

@@ -1,6 +1,7 @@
 use super::shell_run::ShellRun;
 use super::sources::copy_arguments;
-use super::{BuildContext, Context, Rule, RuleInfo, rule};
+use super::{Context, Rule, RuleInfo, rule};
+use crate::build_context::BuildContext;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::knowledge::Ecosystem;
 use crate::model::{Args, Instruction, Keyword};
@@ -371,16 +372,16 @@ impl ManifestsFirst {
 }
 
 /// The files to copy first: required manifests (all must exist) and optional ones that do.
-fn manifests(context: &BuildContext, install: &Install) -> Option<Vec<String>> {
+fn manifests(context: &dyn BuildContext, install: &Install) -> Option<Vec<String>> {
     let mut files = Vec::new();
     for file in install.ecosystem.manifests.iter().chain(&install.named) {
-        if !is_plain_path(file) || context.file(file).is_none() {
+        if !is_plain_path(file) || !context.is_file(file) {
             return None;
         }
         files.push(file.clone());
     }
     for file in &install.ecosystem.optional {
-        if context.file(file).is_some() {
+        if context.is_file(file) {
             files.push(file.clone());
         }
     }
@@ -410,7 +411,7 @@ fn is_plain_path(path: &str) -> bool {
 
 /// `-r`/`-c` includes of a requirements file (relative to the context root when the file
 /// is at the root); `None` if the file cannot be read or includes what cannot be copied.
-fn requirement_includes(context: &BuildContext, file: &str) -> Option<Vec<String>> {
+fn requirement_includes(context: &dyn BuildContext, file: &str) -> Option<Vec<String>> {
     let text = String::from_utf8(context.read(file)?).ok()?;
     let folder = file.rsplit_once('/').map_or("", |(folder, _)| folder);
     let mut includes = Vec::new();
@@ -434,7 +435,7 @@ fn requirement_includes(context: &BuildContext, file: &str) -> Option<Vec<String
         } else {
             format!("{folder}/{included}")
         };
-        if !is_plain_path(&path) || context.file(&path).is_none() {
+        if !is_plain_path(&path) || !context.is_file(&path) {
             return None;
         }
         includes.push(path);
@@ -449,7 +450,7 @@ enum Safety {
 }
 
 /// Whether the install provably reads only the manifests.
-fn safety(context: &BuildContext, install: &Install) -> Safety {
+fn safety(context: &dyn BuildContext, install: &Install) -> Safety {
     let ecosystem = install.ecosystem;
     let options: Vec<&str> = install.words.iter().map(String::as_str).collect();
     if ecosystem.check.as_deref() == Some("never") {
@@ -465,15 +466,12 @@ fn safety(context: &BuildContext, install: &Install) -> Safety {
         .iter()
         .any(|o| options.contains(&o.as_str()));
     // Installed folders in the context would be copied over the fresh install.
-    let outputs_in_context = ecosystem
-        .outputs
-        .iter()
-        .any(|dir| context.root().join(dir).exists() && !context.is_ignored(dir));
+    let outputs_in_context = ecosystem.outputs.iter().any(|dir| context.exists(dir));
     let content_ok = match ecosystem.check.as_deref() {
         Some("npm-scripts") => package_json_ok(context, &options),
-        Some("yarn") => package_json_ok(context, &options) && context.file(".yarnrc.yml").is_none(),
+        Some("yarn") => package_json_ok(context, &options) && !context.is_file(".yarnrc.yml"),
         Some("pnpm") => {
-            package_json_ok(context, &options) && context.file("pnpm-workspace.yaml").is_none()
+            package_json_ok(context, &options) && !context.is_file("pnpm-workspace.yaml")
         }
         Some("requirements") => install.named.iter().all(|f| requirements_ok(context, f)),
         Some("pipfile") => text_lacks(context, "Pipfile", &["path =", "editable = true"]),
@@ -500,7 +498,7 @@ fn safety(context: &BuildContext, install: &Install) -> Safety {
 }
 
 /// No lifecycle scripts (unless `--ignore-scripts`), no workspaces, no local dependencies.
-fn package_json_ok(context: &BuildContext, options: &[&str]) -> bool {
+fn package_json_ok(context: &dyn BuildContext, options: &[&str]) -> bool {
     let Some(bytes) = context.read("package.json") else {
         return false;
     };
@@ -541,7 +539,7 @@ fn package_json_ok(context: &BuildContext, options: &[&str]) -> bool {
     !scripts_run && !workspaces && !local_dependency
 }
 
-fn requirements_ok(context: &BuildContext, file: &str) -> bool {
+fn requirements_ok(context: &dyn BuildContext, file: &str) -> bool {
     let Some(text) = context.read(file).and_then(|b| String::from_utf8(b).ok()) else {
         return false;
     };
@@ -558,7 +556,7 @@ fn requirements_ok(context: &BuildContext, file: &str) -> bool {
         })
 }
 
-fn go_mod_ok(context: &BuildContext) -> bool {
+fn go_mod_ok(context: &dyn BuildContext) -> bool {
     let Some(text) = context
         .read("go.mod")
         .and_then(|b| String::from_utf8(b).ok())
@@ -570,7 +568,7 @@ fn go_mod_ok(context: &BuildContext) -> bool {
     })
 }
 
-fn text_lacks(context: &BuildContext, file: &str, needles: &[&str]) -> bool {
+fn text_lacks(context: &dyn BuildContext, file: &str, needles: &[&str]) -> bool {
     let Some(text) = context.read(file).and_then(|b| String::from_utf8(b).ok()) else {
         return false;
     };

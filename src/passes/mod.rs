@@ -22,7 +22,7 @@ pub mod merge_runs;
 pub mod package_cache;
 pub mod pin_base_image;
 
-pub use context::{BuildContext, Context};
+pub use context::Context;
 pub use selection::{is_known_selector, selected_rules, selector_matches};
 
 use crate::diagnostic::{Diagnostic, Severity};

@@ -1,7 +1,8 @@
 //! What the sources of an ADD are: remote (URL, git), local archives that ADD would
 //! extract, other local files, or unknown (variables, wildcards without a build context).
 
-use super::{BuildContext, Context};
+use super::Context;
+use crate::build_context::BuildContext;
 use crate::model::{Command, Instruction, Keyword};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +41,7 @@ pub fn is_archive_content(head: &[u8]) -> bool {
     compressed || tar
 }
 
-pub fn classify(source: &str, context: Option<&BuildContext>) -> SourceKind {
+pub fn classify(source: &str, context: Option<&dyn BuildContext>) -> SourceKind {
     let lower = source.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
         let path = lower.split(['#', '?']).next().unwrap_or(&lower);
@@ -76,7 +77,7 @@ pub fn classify(source: &str, context: Option<&BuildContext>) -> SourceKind {
     let archive = files.iter().any(|file| {
         is_archive_name(file)
             || context
-                .read_head(file)
+                .read_head(file, 512)
                 .is_some_and(|head| is_archive_content(&head))
     });
     if archive {
@@ -87,7 +88,7 @@ pub fn classify(source: &str, context: Option<&BuildContext>) -> SourceKind {
 }
 
 /// The files a wildcard in the last path component matches (one folder, not recursive).
-fn expand(context: &BuildContext, pattern: &str) -> Option<Vec<String>> {
+fn expand(context: &dyn BuildContext, pattern: &str) -> Option<Vec<String>> {
     let (folder, name) = pattern.rsplit_once('/').unwrap_or(("", pattern));
     if folder.contains(['*', '?', '[']) {
         return None;
@@ -97,11 +98,9 @@ fn expand(context: &BuildContext, pattern: &str) -> Option<Vec<String>> {
         .build()
         .ok()?
         .compile_matcher();
-    let entries = std::fs::read_dir(context.root().join(folder)).ok()?;
     let mut files = Vec::new();
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let file_name = file_name.to_str()?;
+    for file_name in context.list(folder)? {
+        let file_name = file_name.as_str();
         if glob.is_match(file_name) {
             files.push(if folder.is_empty() {
                 file_name.to_string()
