@@ -2,13 +2,12 @@
 
 mod common;
 
+use common::Need;
+
 use dockfix::model::{Dockerfile, view};
 
-#[test]
 fn every_buildkit_fixture_parses_as_buildkit_expects() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     let mut cases = std::fs::read_dir(corpus.join("buildkit/testfiles"))
         .unwrap()
         .flatten()
@@ -37,11 +36,8 @@ fn every_buildkit_fixture_parses_as_buildkit_expects() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-#[test]
 fn every_negative_buildkit_fixture_is_an_error() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     for case in std::fs::read_dir(corpus.join("buildkit/testfiles-negative"))
         .unwrap()
         .flatten()
@@ -54,4 +50,19 @@ fn every_negative_buildkit_fixture_is_an_error() {
             case.path().display()
         );
     }
+}
+
+fn main() {
+    common::run(vec![
+        common::trial(
+            "every_buildkit_fixture_parses_as_buildkit_expects",
+            &[Need::Corpus],
+            every_buildkit_fixture_parses_as_buildkit_expects,
+        ),
+        common::trial(
+            "every_negative_buildkit_fixture_is_an_error",
+            &[Need::Corpus],
+            every_negative_buildkit_fixture_is_an_error,
+        ),
+    ]);
 }

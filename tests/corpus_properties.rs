@@ -4,14 +4,13 @@
 
 mod common;
 
+use common::Need;
+
 use dockfix::format::{FormatOptions, format};
 use dockfix::model::{Dockerfile, meaning};
 
-#[test]
 fn corpus_round_trip_idempotence_and_meaning() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
+    let corpus = common::corpus();
     let files = common::corpus_dockerfiles(&corpus);
     let options = FormatOptions::default();
     let (mut round_trip, mut formatted, mut idempotent, mut same_meaning, mut refused) =
@@ -66,4 +65,12 @@ fn corpus_round_trip_idempotence_and_meaning() {
         files.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn main() {
+    common::run(vec![common::trial(
+        "corpus_round_trip_idempotence_and_meaning",
+        &[Need::Corpus],
+        corpus_round_trip_idempotence_and_meaning,
+    )]);
 }

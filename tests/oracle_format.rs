@@ -3,19 +3,16 @@
 
 mod common;
 
+use common::Need;
+
 use std::process::Command;
 
 use dockfix::format::{FormatOptions, format};
 use dockfix::model::Dockerfile;
 
-#[test]
 fn formatted_corpus_means_the_same_to_buildkit() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
-    let Some(python) = common::oracle_python() else {
-        return;
-    };
+    let corpus = common::corpus();
+    let python = common::oracle_python();
     let oracle = corpus.join("../tools/oracle/oracle.py");
     let out = tempfile::tempdir().unwrap();
     let mut summaries = Vec::new();
@@ -56,4 +53,12 @@ fn formatted_corpus_means_the_same_to_buildkit() {
         summaries.push(summary);
     }
     assert_eq!(summaries.len(), 3);
+}
+
+fn main() {
+    common::run(vec![common::trial(
+        "formatted_corpus_means_the_same_to_buildkit",
+        &[Need::Corpus, Need::Oracle],
+        formatted_corpus_means_the_same_to_buildkit,
+    )]);
 }

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::Need;
+
 use std::collections::HashMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -10,14 +12,9 @@ use std::process::{Command, Stdio};
 use dockfix::model::{Dockerfile, view};
 use serde_json::Value;
 
-#[test]
 fn semantic_view_matches_buildkit_on_the_corpus() {
-    let Some(corpus) = common::corpus() else {
-        return;
-    };
-    let Some(python) = common::oracle_python() else {
-        return;
-    };
+    let corpus = common::corpus();
+    let python = common::oracle_python();
     let files = common::corpus_dockerfiles(&corpus);
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/parse_view.py");
     let mut child = Command::new(python)
@@ -131,4 +128,12 @@ fn older_buildkit_reads_differently(source: &str) -> bool {
             .any(|_| line.contains("<< ") || line.contains("<<\t"));
         json_prefix_then_text || blank_after_arrows || line.contains("\\u0000")
     })
+}
+
+fn main() {
+    common::run(vec![common::trial(
+        "semantic_view_matches_buildkit_on_the_corpus",
+        &[Need::Corpus, Need::Oracle],
+        semantic_view_matches_buildkit_on_the_corpus,
+    )]);
 }

@@ -1,8 +1,9 @@
 //! Rule fixtures and their reviewed snapshots (`snapshots/rules/`).
 //!
 //! A fixture `snapshots/rules/CODE.dockerfile` holds cases separated by `# ---` lines; each
-//! starts with `# case: ...` (the rule must report something) or `# ok: ...` (the rule must
-//! not offer a fix). A folder `snapshots/rules/CODE/NAME/` is one case with a build context:
+//! starts with `# case: ...` (the rule must report something), `# report: ...` (it must
+//! report, without a fix) or `# ok: ...` (it must report nothing). One test per rule, made
+//! from `RULES`, so a new rule gets its test without a line here. A folder `snapshots/rules/CODE/NAME/` is one case with a build context:
 //! its `Dockerfile` plus the files the rule may look at. A file `snapshots/rules/CODE.toml`
 //! gives the `[pins]` the cases run with.
 //!
@@ -20,12 +21,24 @@ use dockfix::build_context::{BuildContext, DiskContext};
 use dockfix::diagnostic::Applicability;
 use dockfix::fix::{check, fix};
 use dockfix::model::Dockerfile;
-use dockfix::passes::{FixAvailability, RULES, find};
+use dockfix::passes::{FixAvailability, RULES, Rule};
 use dockfix::settings::Settings;
+use libtest_mimic::Trial;
+
+/// What a case expects of the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// `# case:` the rule reports something.
+    Fires,
+    /// `# ok:` the rule reports nothing.
+    Silent,
+    /// `# report:` the rule reports, and offers no fix (it cannot prove one safe).
+    ReportOnly,
+}
 
 struct Case {
     title: String,
-    ok: bool,
+    expect: Expect,
     text: String,
     context: Option<PathBuf>,
 }
@@ -55,14 +68,20 @@ fn cases(code: &str) -> Vec<Case> {
 
 fn case(text: String, context: Option<PathBuf>) -> Case {
     let first = text.lines().next().unwrap_or_default();
-    let (ok, title) = match (first.strip_prefix("# case: "), first.strip_prefix("# ok: ")) {
-        (Some(title), _) => (false, title.to_string()),
-        (_, Some(title)) => (true, title.to_string()),
-        _ => panic!("a case must start with `# case: ` or `# ok: `, not {first:?}"),
+    let labels = [
+        ("# case: ", Expect::Fires),
+        ("# ok: ", Expect::Silent),
+        ("# report: ", Expect::ReportOnly),
+    ];
+    let Some((title, expect)) = labels
+        .iter()
+        .find_map(|(label, expect)| Some((first.strip_prefix(label)?, *expect)))
+    else {
+        panic!("a case must start with `# case: `, `# ok: ` or `# report: `, not {first:?}");
     };
     Case {
-        title,
-        ok,
+        title: title.to_string(),
+        expect,
         text,
         context,
     }
@@ -94,7 +113,11 @@ fn pins(code: &str) -> std::collections::BTreeMap<String, String> {
 fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<String>) {
     let mut out = format!(
         "── {} {} ──\n",
-        if case.ok { "ok:" } else { "case:" },
+        match case.expect {
+            Expect::Fires => "case:",
+            Expect::Silent => "ok:",
+            Expect::ReportOnly => "report:",
+        },
         case.title
     );
     let mut problems = Vec::new();
@@ -139,11 +162,18 @@ fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<
     if diagnostics.is_empty() {
         out.push_str("(no diagnostics)\n");
     }
-    if case.ok && diagnostics.iter().any(|d| d.fix.is_some()) {
-        problems.push("an `ok` case got a fix".into());
-    }
-    if !case.ok && diagnostics.is_empty() {
-        problems.push("a `case` got no diagnostic".into());
+    let reported = common::intent::reported(&dockerfile, &diagnostics);
+    match case.expect {
+        Expect::Silent if !diagnostics.is_empty() => {
+            problems.push("an `ok` case got a diagnostic".into())
+        }
+        Expect::Fires | Expect::ReportOnly if diagnostics.is_empty() => {
+            problems.push("a case that must fire got no diagnostic".into())
+        }
+        Expect::ReportOnly if diagnostics.iter().any(|d| d.fix.is_some()) => {
+            problems.push("a `report` case got a fix".into())
+        }
+        _ => {}
     }
     for unsafe_fixes in [false, true] {
         let kind = if unsafe_fixes { "unsafe" } else { "safe" };
@@ -187,7 +217,7 @@ fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<
         if common::comments(&dockerfile) != common::comments(&after) {
             problems.push(format!("{kind} fix lost or changed a comment"));
         }
-        if let Err(difference) = common::intent::check(code, &dockerfile, &after) {
+        if let Err(difference) = common::intent::check(code, &dockerfile, &after, &reported) {
             problems.push(format!(
                 "{kind} fix changed more than intended: {difference}"
             ));
@@ -197,48 +227,101 @@ fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<
     (out, problems)
 }
 
-#[test]
-fn rule_fixtures() {
-    let mut failures = Vec::new();
-    let mut total = 0;
-    for rule in RULES {
-        let info = rule.info();
-        let cases = cases(info.code);
+/// Every case of one rule's fixture, against its snapshot and the invariants.
+fn rule_fixture(rule: &'static dyn Rule) {
+    let info = rule.info();
+    let cases = cases(info.code);
+    assert!(
+        !cases.is_empty(),
+        "{} has no fixture in snapshots/rules/",
+        info.code
+    );
+    for (kind, what) in [
+        (Expect::Fires, "must-fire (`# case:`)"),
+        (Expect::Silent, "must-not-fire (`# ok:`)"),
+    ] {
         assert!(
-            !cases.is_empty(),
-            "{} has no fixture in snapshots/rules/",
+            cases.iter().any(|c| c.expect == kind),
+            "{} has no {what} case",
             info.code
         );
-        assert!(
-            cases.iter().any(|c| !c.ok),
-            "{} has no must-fire case",
-            info.code
-        );
-        assert!(
-            cases.iter().any(|c| c.ok),
-            "{} has no must-not-fix case",
-            info.code
-        );
-        let mut snapshot = String::new();
-        for case in &cases {
-            total += 1;
-            let (text, problems) = run_case(info.code, info.fix, case);
-            snapshot.push_str(&text);
-            failures.extend(
-                problems
-                    .into_iter()
-                    .map(|p| format!("{} / {}: {p}", info.code, case.title)),
-            );
-        }
-        insta::with_settings!({
-            snapshot_path => Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/rules"),
-            prepend_module_to_snapshot => false,
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(info.code, snapshot);
-        });
     }
-    println!("rule fixtures: {total} cases");
+    let mut snapshot = String::new();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let (text, problems) = run_case(info.code, info.fix, case);
+        snapshot.push_str(&text);
+        failures.extend(problems.into_iter().map(|p| format!("{}: {p}", case.title)));
+    }
+    // Invariant failures first: they say more than a snapshot difference.
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(find("merge-runs").is_some());
+    insta::with_settings!({
+        snapshot_path => Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/rules"),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(info.code, snapshot);
+    });
+}
+
+/// The README's rule table lists every rule, in the order they run, with its name and fix.
+fn readme_rule_table_matches_rules() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let mut lines = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("| order | code |"));
+    let header: Vec<&str> = lines
+        .next()
+        .expect("the README has a rule table starting `| order | code |`")
+        .split('|')
+        .map(str::trim)
+        .collect();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("the rule table has no `{name}` column"))
+    };
+    let (code, name, fix) = (column("code"), column("name"), column("fix"));
+    let rows: Vec<Vec<&str>> = lines
+        .skip(1)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| l.split('|').map(str::trim).collect())
+        .collect();
+    let listed: Vec<(&str, &str, &str)> = rows.iter().map(|r| (r[code], r[name], r[fix])).collect();
+    let expected: Vec<(&str, &str, &str)> = RULES
+        .iter()
+        .map(|rule| {
+            let info = rule.info();
+            let fix = match info.fix {
+                FixAvailability::None => "none",
+                FixAvailability::Safe => "safe",
+                FixAvailability::Unsafe => "unsafe",
+                FixAvailability::Sometimes => "safe or unsafe",
+            };
+            (info.code, info.name, fix)
+        })
+        .collect();
+    assert_eq!(
+        listed, expected,
+        "README rule table (code, name, fix) vs RULES"
+    );
+}
+
+fn main() {
+    let mut trials: Vec<Trial> = RULES
+        .iter()
+        .map(|&rule| {
+            Trial::test(rule.info().code, move || {
+                rule_fixture(rule);
+                Ok(())
+            })
+        })
+        .collect();
+    trials.push(Trial::test("readme_rule_table_matches_rules", || {
+        readme_rule_table_matches_rules();
+        Ok(())
+    }));
+    common::run(trials);
 }

@@ -80,6 +80,6 @@ RUN apt-get install -y curl
 FROM python:3.12
 RUN pip install flask # web
 # ---
-# ok: a RUN ending with a comment gets nothing appended (the comment would swallow it)
+# report: a RUN ending with a comment gets nothing appended (the comment would swallow it)
 FROM debian
 RUN apt-get update && apt-get install -y curl # tools

@@ -45,23 +45,23 @@ CMD node \
 FROM node:20
 CMD ["node", "server.js"]
 # ---
-# ok: several commands are only reported
+# report: several commands are only reported
 FROM alpine
 CMD cd /app && ./run
 # ---
-# ok: a leading assignment is only reported
+# report: a leading assignment is only reported
 FROM alpine
 CMD NODE_ENV=production node server.js
 # ---
-# ok: a shell builtin is only reported
+# report: a shell builtin is only reported
 FROM alpine
 CMD cd /app
 # ---
-# ok: a Windows image is only reported
+# report: a Windows image is only reported
 FROM mcr.microsoft.com/windows/servercore:ltsc2022
 CMD powershell -File run.ps1
 # ---
-# ok: a comment inside the continuation is only reported
+# report: a comment inside the continuation is only reported
 FROM node:20
 CMD node \
 # the entry point

@@ -10,7 +10,7 @@ ADD layer.tar /
 FROM alpine
 ADD --chown=app:app vendor.tar.xz /vendor/
 # ---
-# ok: FROM scratch has no tar: only reported
+# report: FROM scratch has no tar: only reported
 FROM scratch
 ADD rootfs.tar /
 # ---

@@ -3,6 +3,7 @@
 //! word, a reordered command) is reported. The views are dockfix's BuildKit view, which
 //! `tests/oracle_parse.rs` checks against BuildKit itself on the whole corpus.
 
+use dockfix::diagnostic::Diagnostic;
 use dockfix::model::Dockerfile;
 use dockfix::model::meaning::shell_words;
 use dockfix::model::view::{InstructionView, views};
@@ -54,8 +55,30 @@ fn same(a: &View, b: &View) -> bool {
         }
 }
 
-/// `Ok` when `after` is `before` changed only as `code` intends.
-pub fn check(code: &str, before: &Dockerfile, after: &Dockerfile) -> Result<(), String> {
+/// The instructions (indices into `Dockerfile::instructions`) a rule's diagnostics point into.
+pub fn reported(dockerfile: &Dockerfile, diagnostics: &[Diagnostic]) -> Vec<usize> {
+    let mut indices: Vec<usize> = diagnostics
+        .iter()
+        .filter_map(|diagnostic| {
+            dockerfile.instructions.iter().position(|instruction| {
+                let range = dockerfile.tree.node_range(dockerfile.node(instruction));
+                range.contains(&diagnostic.range.start)
+            })
+        })
+        .collect();
+    indices.dedup();
+    indices
+}
+
+/// `Ok` when `after` is `before` changed only as `code` intends. A rule without its own
+/// check below may change or delete only the instructions it reported (`reported`), so a new
+/// rule is checked from its first fixture on.
+pub fn check(
+    code: &str,
+    before: &Dockerfile,
+    after: &Dockerfile,
+    reported: &[usize],
+) -> Result<(), String> {
     let (a, b) = (views(before), views(after));
     let directives = |d: &Dockerfile| {
         d.tree
@@ -84,7 +107,42 @@ pub fn check(code: &str, before: &Dockerfile, after: &Dockerfile) -> Result<(), 
         "DF403" => extracted(&a, &b),
         "DF402" => pairwise(&a, &b, |_, _| false),
         "DF501" => pairwise(&a, &b, pinned),
-        other => Err(format!("no intent check for {other}")),
+        _ => only_reported(&a, &b, reported),
+    }
+}
+
+/// Every instruction the same, but those reported, which may change in place or go.
+fn only_reported(a: &[View], b: &[View], reported: &[usize]) -> Result<(), String> {
+    if a.len() == b.len() {
+        for (i, (x, y)) in a.iter().zip(b).enumerate() {
+            if !same(x, y) && !reported.contains(&i) {
+                return Err(format!(
+                    "unreported instruction {} changed: {x:?} -> {y:?}",
+                    i + 1
+                ));
+            }
+        }
+        return Ok(());
+    }
+    // Deletions only: what is left is the rest, in order.
+    let mut kept = b.iter().peekable();
+    for (i, x) in a.iter().enumerate() {
+        match kept.peek() {
+            Some(y) if same(x, y) => {
+                kept.next();
+            }
+            _ if reported.contains(&i) => {}
+            _ => {
+                return Err(format!(
+                    "unreported instruction {} changed or went: {x:?}",
+                    i + 1
+                ));
+            }
+        }
+    }
+    match kept.next() {
+        Some(y) => Err(format!("an instruction was added: {y:?}")),
+        None => Ok(()),
     }
 }
 

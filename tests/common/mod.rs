@@ -5,18 +5,101 @@ pub mod intent;
 
 use std::path::{Path, PathBuf};
 
-/// The corpus folder, or `None` (with a printed notice) when it is absent.
-pub fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        return Some(dir);
+/// Something a test needs from outside the project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// `../shared/corpus`; `DOCKFIX_REQUIRE_CORPUS=1` (set by `.ci/run`) makes it required.
+    Corpus,
+    /// The oracle (PyPI `dockerfile`, BuildKit's parser) in its virtual environment;
+    /// `DOCKFIX_REQUIRE_ORACLE=1` makes it required.
+    Oracle,
+}
+
+impl Need {
+    fn available(self) -> bool {
+        match self {
+            Need::Corpus => corpus_dir().is_dir(),
+            Need::Oracle => oracle_path().is_some_and(|path| path.exists()),
+        }
     }
-    assert!(
-        std::env::var_os("DOCKFIX_REQUIRE_CORPUS").is_none(),
-        "the corpus is required (DOCKFIX_REQUIRE_CORPUS) but ../shared/corpus is absent"
-    );
-    eprintln!("notice: ../shared/corpus is absent; corpus tests skipped");
-    None
+
+    fn required(self) -> bool {
+        let variable = match self {
+            Need::Corpus => "DOCKFIX_REQUIRE_CORPUS",
+            Need::Oracle => "DOCKFIX_REQUIRE_ORACLE",
+        };
+        std::env::var_os(variable).is_some()
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Need::Corpus => "needs ../shared/corpus",
+            Need::Oracle => "needs the oracle (../shared/tools/oracle/install.sh)",
+        }
+    }
+}
+
+/// A test that needs `needs`: run when they are there; listed as ignored, with what it
+/// needs, when they are not; failed when they are required (`.ci/run`) and missing.
+pub fn trial(
+    name: &str,
+    needs: &[Need],
+    test: impl FnOnce() + Send + 'static,
+) -> libtest_mimic::Trial {
+    use libtest_mimic::Trial;
+    let missing: Vec<Need> = needs.iter().copied().filter(|n| !n.available()).collect();
+    if missing.is_empty() {
+        return Trial::test(name, move || {
+            test();
+            Ok(())
+        });
+    }
+    let what = missing
+        .iter()
+        .map(|need| need.label())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if missing.iter().any(|need| need.required()) {
+        return Trial::test(name, move || {
+            Err(format!("required but missing: {what}").into())
+        });
+    }
+    Trial::test(name, || Ok(()))
+        .with_kind(what)
+        .with_ignored_flag(true)
+}
+
+/// Run the trials of a test file (`harness = false` in Cargo.toml) and exit.
+pub fn run(trials: Vec<libtest_mimic::Trial>) -> ! {
+    libtest_mimic::run(&libtest_mimic::Arguments::from_args(), trials).exit()
+}
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+}
+
+/// The corpus folder (call from a trial that declares `Need::Corpus`).
+pub fn corpus() -> PathBuf {
+    corpus_dir()
+}
+
+/// The corpus folder if it is there, for tests that use it when they can.
+pub fn corpus_if_present() -> Option<PathBuf> {
+    Some(corpus_dir()).filter(|dir| dir.is_dir() || Need::Corpus.required())
+}
+
+fn oracle_path() -> Option<PathBuf> {
+    let venv = std::env::var_os("ORACLE_VENV")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache/dockfix-oracle"))
+        })?;
+    Some(venv.join("bin/python"))
+}
+
+/// The oracle's Python (call from a trial that declares `Need::Oracle`).
+pub fn oracle_python() -> PathBuf {
+    oracle_path().unwrap_or_default()
 }
 
 /// Every Dockerfile-like file below `dir` (names containing "dockerfile" or
@@ -46,27 +129,6 @@ pub fn dockerfiles(dir: &Path) -> Vec<PathBuf> {
     }
     files.sort();
     files
-}
-
-/// The oracle's Python (PyPI `dockerfile`, BuildKit's parser), or `None` with a notice.
-/// With `DOCKFIX_REQUIRE_ORACLE=1` (set by `.ci/run`) a missing oracle fails the test.
-pub fn oracle_python() -> Option<PathBuf> {
-    let venv = std::env::var_os("ORACLE_VENV")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache/dockfix-oracle"))
-        });
-    let python = venv.map(|v| v.join("bin/python")).filter(|p| p.exists());
-    if python.is_none() {
-        assert!(
-            std::env::var_os("DOCKFIX_REQUIRE_ORACLE").is_none(),
-            "the oracle is required (DOCKFIX_REQUIRE_ORACLE) but not installed: run ../shared/tools/oracle/install.sh"
-        );
-        eprintln!(
-            "notice: the oracle is not installed (../shared/tools/oracle/install.sh); oracle tests skipped"
-        );
-    }
-    python
 }
 
 /// Every file of the corpus that is a Dockerfile (all of real/, dockerfmt/, buildkit/).
