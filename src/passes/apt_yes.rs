@@ -31,6 +31,7 @@ rule! {
         name: "apt-get-yes",
         severity: Warning,
         fix: Unsafe,
+        aliases: ["DL3014"],
     }
 }
 

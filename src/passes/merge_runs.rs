@@ -46,6 +46,7 @@ rule! {
         name: "merge-runs",
         severity: Info,
         fix: Safe,
+        aliases: ["DL3059"],
     }
 }
 

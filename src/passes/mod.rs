@@ -45,6 +45,11 @@ pub struct RuleInfo {
     pub name: &'static str,
     pub severity: Severity,
     pub fix: FixAvailability,
+    /// Whether the rule runs when no selection names it (`default: off` in `rule!`).
+    pub enabled_by_default: bool,
+    /// The codes of the same check in other tools: hadolint's (`DL3020`) and BuildKit's
+    /// check names (`JSONArgsRecommended`), for their suppression comments and listings.
+    pub aliases: &'static [&'static str],
     /// The doc comment of the rule's struct, in Markdown.
     pub doc: &'static str,
 }
@@ -88,14 +93,22 @@ pub trait Rule: Sync {
 }
 
 /// Declares a rule struct and its `RuleInfo`, taking the doc comment as documentation.
+/// `default: off` leaves the rule out unless a selection names it; `aliases` lists the
+/// codes of the same check in hadolint and BuildKit.
 macro_rules! rule {
+    (@default) => { true };
+    (@default on) => { true };
+    (@default off) => { false };
     (
         $(#[doc = $doc:literal])*
         pub struct $name:ident {
             code: $code:literal,
             name: $rule_name:literal,
             severity: $severity:ident,
-            fix: $fix:ident $(,)?
+            fix: $fix:ident
+            $(, default: $default:ident)?
+            $(, aliases: [$($alias:literal),* $(,)?])?
+            $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -107,6 +120,8 @@ macro_rules! rule {
                 name: $rule_name,
                 severity: $crate::diagnostic::Severity::$severity,
                 fix: $crate::passes::FixAvailability::$fix,
+                enabled_by_default: rule!(@default $($default)?),
+                aliases: &[$($($alias),*)?],
                 doc: concat!($($doc, "\n"),*),
             };
         }
@@ -140,6 +155,32 @@ pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
 mod tests {
     use super::*;
 
+    /// BuildKit's build checks (`docker build --check`), as its documentation names them.
+    const BUILDKIT_CHECKS: [&str; 22] = [
+        "ConsistentInstructionCasing",
+        "CopyIgnoredFile",
+        "DuplicateStageName",
+        "ExposeInvalidFormat",
+        "ExposeProtoCasing",
+        "FromAsCasing",
+        "FromPlatformFlagConstDisallowed",
+        "InvalidBaseImagePlatform",
+        "InvalidDefaultArgInFrom",
+        "InvalidDefinitionDescription",
+        "JSONArgsRecommended",
+        "LegacyKeyValueFormat",
+        "MaintainerDeprecated",
+        "MultipleInstructionsDisallowed",
+        "NoEmptyContinuation",
+        "RedundantTargetPlatform",
+        "ReservedStageName",
+        "SecretsUsedInArgOrEnv",
+        "StageNameCasing",
+        "UndefinedArgInFrom",
+        "UndefinedVar",
+        "WorkdirRelativePath",
+    ];
+
     #[test]
     fn codes_and_names_are_unique_and_documented() {
         let mut seen = std::collections::HashSet::new();
@@ -152,6 +193,16 @@ mod tests {
                 "{}",
                 info.code
             );
+            for alias in info.aliases {
+                let hadolint = alias.len() == 6
+                    && alias.starts_with("DL")
+                    && alias[2..].bytes().all(|b| b.is_ascii_digit());
+                assert!(
+                    hadolint || BUILDKIT_CHECKS.contains(alias),
+                    "{}: alias {alias:?} is neither a hadolint code nor a BuildKit check",
+                    info.code
+                );
+            }
             for section in ["## What it does", "## Why", "## Example", "## Fix safety"] {
                 assert!(
                     info.doc.contains(section),
