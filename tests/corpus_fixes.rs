@@ -6,7 +6,7 @@
 mod common;
 
 use dockfix::diagnostic::Applicability;
-use dockfix::fix::{check, fix};
+use dockfix::engine::{check, fix};
 use dockfix::model::Dockerfile;
 use dockfix::passes::{BuildContext, RULES};
 use dockfix::settings::Settings;

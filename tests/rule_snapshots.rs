@@ -17,7 +17,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use dockfix::diagnostic::Applicability;
-use dockfix::fix::{check, fix};
+use dockfix::engine::{check, fix};
 use dockfix::model::Dockerfile;
 use dockfix::passes::{BuildContext, FixAvailability, RULES, find};
 use dockfix::settings::Settings;
