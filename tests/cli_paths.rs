@@ -3,36 +3,14 @@
 //! names, empty folders, one file under two spellings, and odd file names in diffs and
 //! messages.
 
-use std::fs;
-use std::path::Path;
-use std::process::Output;
+mod cli_support;
 
-use assert_cmd::Command;
+use std::fs;
+
+use cli_support::{dockfix, stderr, stdout, write};
 
 /// A file `fix` changes (ADD of a local file: DF401).
 const FIXABLE: &str = "FROM alpine:3.20\nADD app.py /app/\n";
-
-fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn dockfix(dir: &Path, args: &[&str]) -> Output {
-    Command::cargo_bin("dockfix")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 /// A repository whose configuration excludes `examples`, as dockfix's own does.
 fn repository() -> tempfile::TempDir {
@@ -87,7 +65,13 @@ fn force_exclude_applies_the_exclusions_to_named_paths() {
     // --exclude is forced the same way.
     let output = dockfix(
         dir.path(),
-        &["check", "--force-exclude", "--exclude", "app", "app/Dockerfile"],
+        &[
+            "check",
+            "--force-exclude",
+            "--exclude",
+            "app",
+            "app/Dockerfile",
+        ],
     );
     assert!(
         stderr(&output).contains("no Dockerfile found"),
@@ -111,7 +95,12 @@ fn a_later_negation_brings_a_folder_back_in_the_configuration_too() {
     );
     let configured = dockfix(dir.path(), &["fix", "--check"]);
     for output in [&flags, &configured] {
-        assert_eq!(stdout(output), "Would fix: b/Dockerfile\n", "{}", stderr(output));
+        assert_eq!(
+            stdout(output),
+            "Would fix: b/Dockerfile\n",
+            "{}",
+            stderr(output)
+        );
     }
 }
 
@@ -147,7 +136,10 @@ fn a_folder_without_dockerfiles_says_so() {
         let output = dockfix(dir.path(), args);
         assert_eq!(output.status.code(), Some(0), "{args:?}");
         let message = stderr(&output);
-        assert!(message.contains("warning: no Dockerfile found"), "{args:?}: {message}");
+        assert!(
+            message.contains("warning: no Dockerfile found"),
+            "{args:?}: {message}"
+        );
         assert!(!message.contains("0 files"), "{args:?}: {message}");
     }
 }
@@ -157,7 +149,12 @@ fn one_file_under_two_spellings_is_processed_once() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("d/Dockerfile"), FIXABLE);
     let output = dockfix(dir.path(), &["fix", "--diff", "d", "./d/Dockerfile"]);
-    assert_eq!(stdout(&output).matches("+++ ").count(), 1, "{}", stdout(&output));
+    assert_eq!(
+        stdout(&output).matches("+++ ").count(),
+        1,
+        "{}",
+        stdout(&output)
+    );
     assert!(
         stderr(&output).contains("Would fix 1 problem in 1 file"),
         "{}",
@@ -165,7 +162,13 @@ fn one_file_under_two_spellings_is_processed_once() {
     );
     let output = dockfix(
         dir.path(),
-        &["check", "--output-format", "concise", "d/../d/Dockerfile", "d"],
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "d/../d/Dockerfile",
+            "d",
+        ],
     );
     assert_eq!(stdout(&output).lines().count(), 1, "{}", stdout(&output));
 }
@@ -197,7 +200,10 @@ fn odd_file_names_give_a_patch_git_applies() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let patch = stdout(&output);
     assert!(patch.contains("--- \"a/a\\\\b.Dockerfile\"\n"), "{patch}");
-    assert!(patch.contains("+++ \"b/caf\\303\\251.Dockerfile\"\n"), "{patch}");
+    assert!(
+        patch.contains("+++ \"b/caf\\303\\251.Dockerfile\"\n"),
+        "{patch}"
+    );
     let mut apply = std::process::Command::new("git");
     apply
         .args(["apply", "-"])
@@ -205,10 +211,15 @@ fn odd_file_names_give_a_patch_git_applies() {
         .stdin(std::process::Stdio::piped());
     let mut child = apply.spawn().unwrap();
     std::io::Write::write_all(&mut child.stdin.take().unwrap(), patch.as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success(), "git apply rejected:\n{patch}");
+    assert!(
+        child.wait().unwrap().success(),
+        "git apply rejected:\n{patch}"
+    );
     for name in names {
         assert!(
-            fs::read_to_string(root.join(name)).unwrap().contains("COPY app.py"),
+            fs::read_to_string(root.join(name))
+                .unwrap()
+                .contains("COPY app.py"),
             "{name:?}"
         );
     }

@@ -3,32 +3,16 @@
 //! unbounded thread counts, summaries for pipes, fatal configuration errors, secrets in
 //! configuration errors, and output that cannot be written.
 
+mod cli_support;
+
 use std::fs;
 use std::path::Path;
-use std::process::Output;
 
 use assert_cmd::Command;
+use cli_support::{dockfix, stderr, write};
 
 /// DF401 (safe fix) and DF104 (unsafe fix).
 const FIXABLE: &str = "FROM debian:12\nRUN apt-get update && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\nADD app.py /app/\n";
-
-fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn dockfix(dir: &Path, args: &[&str]) -> Output {
-    Command::cargo_bin("dockfix")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -50,7 +34,11 @@ fn findings_formats_are_refused_with_a_patch_or_a_file_list() {
         let output = dockfix(dir.path(), args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(output.stdout.is_empty(), "{args:?}");
-        assert!(stderr(&output).starts_with("error: "), "{args:?}: {}", stderr(&output));
+        assert!(
+            stderr(&output).starts_with("error: "),
+            "{args:?}: {}",
+            stderr(&output)
+        );
     }
     // What does work: fixing in place with findings as JSON, statistics as a table.
     let output = dockfix(dir.path(), &["check", "--statistics"]);
@@ -60,7 +48,11 @@ fn findings_formats_are_refused_with_a_patch_or_a_file_list() {
 #[test]
 fn standard_input_cannot_be_combined_with_other_paths() {
     let dir = folder();
-    for args in [&["fmt", ".", "-"][..], &["fix", "-", "Dockerfile"], &["check", "-", "-"]] {
+    for args in [
+        &["fmt", ".", "-"][..],
+        &["fix", "-", "Dockerfile"],
+        &["check", "-", "-"],
+    ] {
         let output = Command::cargo_bin("dockfix")
             .unwrap()
             .current_dir(dir.path())
@@ -137,7 +129,11 @@ fn configuration_errors_do_not_repeat_values() {
     fs::remove_file(dir.path().join("dockfix.toml")).unwrap();
     let output = dockfix(
         dir.path(),
-        &["check", "--config", &format!("rules.ignore = [\"{secret}\"]")],
+        &[
+            "check",
+            "--config",
+            &format!("rules.ignore = [\"{secret}\"]"),
+        ],
     );
     assert_eq!(output.status.code(), Some(2));
     assert!(!stderr(&output).contains("AKIA"), "{}", stderr(&output));
@@ -174,14 +170,22 @@ fn output_that_cannot_be_written_is_an_error() {
         &["fmt", "--diff"],
         &["rule", "--all"],
     ] {
-        let full = fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let full = fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
         let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("dockfix"))
             .current_dir(dir.path())
             .args(args)
             .stdout(full)
             .output()
             .unwrap();
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
         assert!(
             stderr(&output).contains("error: writing to standard output"),
             "{args:?}: {}",
@@ -218,7 +222,10 @@ fn check_counts_as_fixable_what_fix_then_fixes() {
     write(&dir.path().join("Dockerfile"), text);
     let check = dockfix(dir.path(), &["check"]);
     let fixable = stderr(&check);
-    assert!(fixable.contains("(2 fixable with `dockfix fix`"), "{fixable}");
+    assert!(
+        fixable.contains("(2 fixable with `dockfix fix`"),
+        "{fixable}"
+    );
     let fix = dockfix(dir.path(), &["fix"]);
     assert!(
         stderr(&fix).starts_with("Fixed 2 problems in 1 file"),

@@ -3,7 +3,8 @@
 //! Every format takes the reports of a run (`FileReport`s, sorted by path) and writes
 //! them to a `Write`; the same reports always give the same bytes. Paths are printed as
 //! the reports have them (the command line keeps them relative to the current folder);
-//! formats read by code hosts (`sarif`, `github`, `gitlab`) use `/` separators.
+//! formats read by code hosts (`sarif`, `github`, `gitlab`) use `/` separators; `text` and
+//! `concise`, read on terminals, quote a name with control characters (`terminal_path`).
 //!
 //! | `--output-format` | what it writes |
 //! |---|---|
