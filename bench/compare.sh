@@ -39,7 +39,7 @@ results=$work/results.tsv
 
 # Dockerfile names, as `dockfix fmt` recognises them (for the file counts).
 count_dockerfiles() {
-  find "$@" -type f \( -iname Dockerfile -o -iname Containerfile -o -iname 'Dockerfile.*' \
+  find "$@" -type f \( -iname Dockerfile -o -iname Containerfile -o -iname 'Dockerfile.*' -o -name 'Dockerfile[-_]?*' -o -name 'Containerfile[-_]?*' \
     -o -iname 'Containerfile.*' -o -iname '*.dockerfile' -o -iname '*.containerfile' \) -print | wc -l
 }
 

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dockfix::fix::{check, fix};
+use dockfix::engine::{check, fix};
 use dockfix::format::{FormatOptions, format};
 use dockfix::model::Dockerfile;
 use dockfix::settings::Settings;

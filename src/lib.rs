@@ -13,7 +13,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod edit;
-pub mod fix;
+pub mod engine;
 pub mod format;
 pub mod knowledge;
 pub mod model;

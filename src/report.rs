@@ -1,5 +1,7 @@
-//! Diagnostics resolved to line:column, per file: what the output formats print.
+//! Diagnostics resolved to line:column, and the one result a file gives, from the engine's
+//! outcome to the output formats.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
@@ -80,8 +82,9 @@ impl Finding {
     }
 }
 
-/// Everything reported about one file.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+/// Everything one file gave: the engine's findings and fixes (moved in, not copied), and
+/// what happened when the command line wrote or diffed it.
+#[derive(Debug, Clone, Default)]
 pub struct FileReport {
     pub path: PathBuf,
     pub findings: Vec<Finding>,
@@ -89,6 +92,27 @@ pub struct FileReport {
     pub error: Option<String>,
     /// The file changed (or would, with --check / --diff).
     pub changed: bool,
-    /// Fixes applied, per rule code.
-    pub applied: Vec<(&'static str, usize)>,
+    /// Problems fixed, per rule code (see `engine::Outcome::fixed`).
+    pub fixed: BTreeMap<&'static str, usize>,
+    /// What this file puts on standard output: its diff (`--diff`), or its text when it came
+    /// from standard input.
+    pub printed: Option<String>,
+}
+
+impl FileReport {
+    pub fn new(path: PathBuf) -> Self {
+        FileReport {
+            path,
+            ..FileReport::default()
+        }
+    }
+
+    /// A file left alone, and why.
+    pub fn failed(path: PathBuf, error: String) -> Self {
+        FileReport {
+            path,
+            error: Some(error),
+            ..FileReport::default()
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! from a folder on disk (what the language server and the command line give them).
 
 use dockfix::build_context::{BuildContext, DiskContext, MemoryContext};
-use dockfix::fix::fix;
+use dockfix::engine::fix;
 use dockfix::settings::Settings;
 
 const DOCKERFILE: &str =

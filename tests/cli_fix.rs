@@ -33,7 +33,7 @@ fn fix_applies_safe_fixes_in_place_and_lists_unsafe_ones() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("Dockerfile:3:8: DF104").and(predicate::str::contains("[unsafe fix]")))
-        .stderr(predicate::str::contains("Fixed 3 problems in 1 file (DF101: 1, DF102: 1, DF401: 1); 1 remaining (1 fixable with --unsafe-fixes)"));
+        .stderr(predicate::str::contains("Fixed 2 problems in 1 file (DF101: 1, DF401: 1); 1 remaining (1 fixable with --unsafe-fixes)"));
     assert_eq!(
         fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
         "FROM debian:bookworm\nRUN apt-get update \\\n    && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\nCOPY app.py /app/\n"

@@ -9,7 +9,7 @@ use common::Need;
 
 use dockfix::build_context::{BuildContext, DiskContext};
 use dockfix::diagnostic::Applicability;
-use dockfix::fix::{check, fix};
+use dockfix::engine::{check, fix};
 use dockfix::model::Dockerfile;
 use dockfix::passes::RULES;
 use dockfix::settings::Settings;

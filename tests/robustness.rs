@@ -5,7 +5,7 @@
 
 mod common;
 
-use dockfix::fix::fix;
+use dockfix::engine::fix;
 use dockfix::format::{FormatOptions, format};
 use dockfix::model::{Dockerfile, meaning};
 use dockfix::settings::Settings;
@@ -128,7 +128,7 @@ fn exercise(input: &str, failures: &mut Vec<String>) {
                     failures.push(format!("fix output does not parse: {input:?}"));
                 }
             }
-            Err(dockfix::fix::FixError::Syntax(_)) => {}
+            Err(dockfix::engine::EngineError::Syntax { .. }) => {}
             Err(error) => failures.push(format!("fix failed ({error}): {input:?}")),
         }
     }

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use dockfix::build_context::{BuildContext, DiskContext};
 use dockfix::diagnostic::Applicability;
-use dockfix::fix::{check, fix};
+use dockfix::engine::{check, fix};
 use dockfix::model::Dockerfile;
 use dockfix::passes::{FixAvailability, RULES, Rule};
 use dockfix::settings::Settings;

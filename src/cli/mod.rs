@@ -1,16 +1,17 @@
 //! The command-line edge: arguments, files, terminal output and exit codes. Everything
 //! else is in the library.
 
-mod check;
+mod commands;
 mod files;
-mod fix;
-mod fmt;
 mod options;
 mod parse;
 mod pipeline;
 mod reporter;
 mod rule;
+mod runner;
 mod session;
+mod stream;
+mod walk;
 
 use std::process::ExitCode;
 
@@ -48,11 +49,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Report what the rules find (exit 1 if anything)
-    Check(check::CheckArgs),
+    Check(commands::CheckArgs),
     /// Apply the rewrite passes (in place, or --check / --diff)
-    Fix(fix::FixArgs),
+    Fix(commands::FixArgs),
     /// Format Dockerfiles (in place, or --check / --diff)
-    Fmt(fmt::FmtArgs),
+    Fmt(commands::FmtArgs),
     /// Print a Dockerfile as BuildKit's parser sees it
     Parse(parse::ParseArgs),
     /// Show a rule's documentation, or list the rules
@@ -63,27 +64,17 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
-        Command::Check(args) => check::run(args),
-        Command::Fix(args) => fix::run(args),
-        Command::Fmt(args) => fmt::run(args),
+        Command::Check(args) => runner::run(args.job()),
+        Command::Fix(args) => runner::run(args.job()),
+        Command::Fmt(args) => runner::run(args.job()),
         Command::Parse(args) => parse::run(args),
         Command::Rule(args) => rule::run(args),
     };
     match status {
         Ok(status) => status.into(),
         Err(error) => {
-            eprintln!("error: {error:#}");
+            stream::note(format_args!("error: {error:#}"));
             ExitStatus::Error.into()
         }
     }
-}
-
-/// `error: path:line:col: message` for a syntax error.
-fn syntax_error_message(
-    path: &str,
-    tree: &crate::syntax::SyntaxTree,
-    error: &crate::syntax::SyntaxError,
-) -> String {
-    let at = tree.line_col(error.range.start);
-    format!("{path}:{at}: {}", error.message)
 }

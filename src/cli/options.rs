@@ -1,8 +1,8 @@
-//! Options shared by several commands: rule selection, style, output.
+//! Options shared by several commands: style, rule selection, output.
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use crate::build_context::{BuildContext, DiskContext};
 use crate::format::{FormatOptions, Indent, OperatorPosition};
@@ -17,14 +17,7 @@ pub struct StyleArgs {
     indent: Option<Indent>,
     /// Where `&&` and `||` go when a shell command continues on the next line [default: start]
     #[arg(long, value_enum)]
-    operator_position: Option<OperatorArg>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum OperatorArg {
-    Start,
-    End,
-    Preserve,
+    operator_position: Option<OperatorPosition>,
 }
 
 fn parse_indent(text: &str) -> Result<Indent, String> {
@@ -46,18 +39,15 @@ impl StyleArgs {
             options.indent = indent;
         }
         if let Some(position) = self.operator_position {
-            options.operator_position = match position {
-                OperatorArg::Start => OperatorPosition::Start,
-                OperatorArg::End => OperatorPosition::End,
-                OperatorArg::Preserve => OperatorPosition::Preserve,
-            };
+            options.operator_position = position;
         }
         options
     }
 }
 
+/// Which rules run, and the build context they see.
 #[derive(Debug, Clone, Args)]
-pub struct RuleArgs {
+pub struct SelectionArgs {
     /// Run only these rules (codes like DF101, prefixes like DF1, or names), comma-separated;
     /// replaces the configuration's selection
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
@@ -71,7 +61,7 @@ pub struct RuleArgs {
     pub context: Option<PathBuf>,
 }
 
-impl RuleArgs {
+impl SelectionArgs {
     /// The configured settings with the command line's choices on top.
     pub fn apply(&self, mut settings: Settings, unsafe_fixes: bool, style: &StyleArgs) -> Settings {
         if !self.select.is_empty() {
@@ -110,15 +100,23 @@ impl RuleArgs {
     }
 }
 
-#[derive(Debug, Clone, Args)]
+/// How the findings are printed.
+#[derive(Debug, Clone, Default, Args)]
 pub struct OutputArgs {
-    /// How to print the findings
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
-    pub output_format: OutputFormat,
+    /// How to print the findings [default: text]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output_format: Option<OutputFormat>,
     /// Print a count per rule instead of the findings
     #[arg(long)]
     pub statistics: bool,
     /// Print what each fix would do under its finding
     #[arg(long)]
     pub show_fixes: bool,
+}
+
+impl OutputArgs {
+    /// Whether any of these options was given.
+    pub fn given(&self) -> bool {
+        self.output_format.is_some() || self.statistics || self.show_fixes
+    }
 }

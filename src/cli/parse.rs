@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use super::{ExitStatus, files, syntax_error_message};
+use super::stream::{Stream, note};
+use super::{ExitStatus, files};
 use crate::model::{Dockerfile, view};
+use crate::output::terminal_path;
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
@@ -22,8 +24,8 @@ pub struct ParseArgs {
 }
 
 pub fn run(args: ParseArgs) -> Result<ExitStatus> {
-    let name = args.file.display().to_string();
-    let source = if name == "-" {
+    let name = terminal_path(&args.file);
+    let source = if args.file.as_os_str() == "-" {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
@@ -33,30 +35,25 @@ pub fn run(args: ParseArgs) -> Result<ExitStatus> {
         files::read(&args.file).with_context(|| name.clone())?
     };
     let dockerfile = Dockerfile::parse(&source);
+    let mut out = Stream::stdout();
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&view::views(&dockerfile))?
-        );
+        let json = serde_json::to_string_pretty(&view::views(&dockerfile))?;
+        out.write(|out| writeln!(out, "{json}"));
     } else if args.tokens {
         let tree = &dockerfile.tree;
         for token in &tree.tokens {
-            println!(
-                "{:?}\t{}\t{:?}",
-                token.kind,
-                tree.line_col(token.start as usize),
-                tree.text(token)
-            );
+            let at = tree.line_col(token.start as usize);
+            let text = tree.text(token);
+            out.write(|out| writeln!(out, "{:?}\t{at}\t{text:?}", token.kind));
         }
     } else {
-        print!("{}", view::dump(&dockerfile));
+        out.write_str(&view::dump(&dockerfile));
     }
+    out.finish()?;
     let mut status = ExitStatus::Success;
     for error in dockerfile.errors() {
-        eprintln!(
-            "error: {}",
-            syntax_error_message(&name, &dockerfile.tree, error)
-        );
+        let at = dockerfile.tree.line_col(error.range.start);
+        note(format_args!("error: {name}:{at}: {}", error.message));
         status = ExitStatus::Error;
     }
     Ok(status)

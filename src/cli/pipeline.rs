@@ -2,53 +2,17 @@
 //! write (or diff), and report in a stable order.
 
 use std::collections::VecDeque;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use anyhow::{Context as _, Result};
 
 use super::session::Session;
-use super::{ExitStatus, files};
-pub use crate::report::Finding;
-
-/// What to do with a file's new text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Write,
-    Check,
-    Diff,
-}
-
-/// The mode the `--check` and `--diff` switches ask for.
-pub fn mode(check: bool, diff: bool) -> Mode {
-    match (check, diff) {
-        (_, true) => Mode::Diff,
-        (true, false) => Mode::Check,
-        (false, false) => Mode::Write,
-    }
-}
-
-/// What processing one file gave.
-#[derive(Debug, Default)]
-pub struct Processed {
-    /// The new content, when it differs.
-    pub new_text: Option<String>,
-    pub findings: Vec<Finding>,
-    /// Fixes applied per rule code.
-    pub applied: Vec<(&'static str, usize)>,
-}
-
-/// The result of one file after writing or diffing.
-#[derive(Debug)]
-pub struct FileResult {
-    pub path: PathBuf,
-    pub changed: bool,
-    pub diff: Option<String>,
-    pub findings: Vec<Finding>,
-    pub applied: Vec<(&'static str, usize)>,
-    pub error: Option<String>,
-}
+use super::{files, walk};
+use crate::engine::Outcome;
+use crate::output::terminal_path;
+use crate::report::FileReport;
 
 /// What a run over files leaves once every result has gone through the sink.
 #[derive(Debug, Default)]
@@ -56,6 +20,10 @@ pub struct Walked {
     /// Paths the walk could not read (missing arguments, unreadable folders), in argument order.
     pub walk_errors: Vec<String>,
 }
+
+/// What processing one file's text gives: the engine's outcome, or the message of an error
+/// (configuration, syntax) that left the file alone.
+pub type Processed = Result<Outcome, String>;
 
 /// Process every Dockerfile below `paths` in parallel, handing each result to `sink` in path
 /// order, as soon as it and every earlier one are done.
@@ -68,31 +36,32 @@ pub struct Walked {
 fn run_paths<F, S>(
     pool: &rayon::ThreadPool,
     paths: &[PathBuf],
-    filter: Arc<dyn files::Filter>,
+    filter: Arc<dyn walk::Filter>,
+    force_exclude: bool,
     mode: Mode,
     process: F,
     mut sink: S,
 ) -> Walked
 where
-    F: Fn(&Path, &str) -> Result<Processed, String> + Sync,
-    S: FnMut(FileResult) + Send,
+    F: Fn(&Path, &str) -> Processed + Sync,
+    S: FnMut(FileReport) + Send,
 {
     let progress = Progress::new();
-    let ordered = Ordered::new(64 * pool.current_num_threads(), |result: FileResult| {
+    let ordered = Ordered::new(64 * pool.current_num_threads(), |result: FileReport| {
         progress.tick();
         sink(result);
     });
     let walk_errors = Mutex::new(Vec::new());
     // This thread walks; the pool's threads process each file as soon as it is found.
     pool.in_place_scope(|scope| {
-        let walked = files::walk(paths, filter).filter_map(|found| match found {
-            files::Found::File(path) => Some(path),
-            files::Found::Error {
+        let walked = walk::walk(paths, filter, force_exclude).filter_map(|found| match found {
+            walk::Found::File(path) => Some(path),
+            walk::Found::Error {
                 argument,
                 path,
                 message,
             } => {
-                lock(&walk_errors).push((argument, format!("{}: {message}", path.display())));
+                lock(&walk_errors).push((argument, format!("{}: {message}", terminal_path(&path))));
                 None
             }
         });
@@ -156,51 +125,26 @@ impl Progress {
     }
 }
 
-impl Walked {
-    /// Print the walk's errors (after the files' output).
-    pub fn print_errors(&self) {
-        for error in &self.walk_errors {
-            eprintln!("error: {error}");
-        }
-    }
-}
-
-/// Prints each file's error once per message: a broken configuration gives the same error
-/// for every Dockerfile under it.
-#[derive(Default)]
-pub struct Errors {
-    seen: std::collections::HashSet<String>,
-}
-
-impl Errors {
-    pub fn print(&mut self, result: &FileResult) {
-        if let Some(error) = &result.error
-            && self.seen.insert(error.clone())
-        {
-            eprintln!("error: {error}");
-        }
-    }
-}
-
-/// The name of standard input in messages: `--stdin-filename`, or `-`.
-/// Standard input when `paths` holds `-`, else every Dockerfile below `paths`.
+/// Standard input when `paths` is `-`, else every Dockerfile below `paths`.
 /// `process` gets the file's path (for stdin, `--stdin-filename`), its name for messages,
 /// and its text; `sink` gets each result, in order.
 pub fn run<F, S>(
     session: &Arc<Session>,
     paths: &[PathBuf],
     stdin_filename: Option<&Path>,
+    force_exclude: bool,
     mode: Mode,
     process: F,
     mut sink: S,
 ) -> Result<Walked>
 where
-    F: Fn(Option<&Path>, &str, &str) -> Result<Processed, String> + Sync,
-    S: FnMut(FileResult) + Send,
+    F: Fn(Option<&Path>, &str, &str) -> Processed + Sync,
+    S: FnMut(FileReport) + Send,
 {
     if paths.iter().any(|path| path.as_os_str() == "-") {
-        let name = stdin_name(stdin_filename);
-        sink(run_stdin(&name, mode, |source| {
+        let path = stdin_filename.map_or_else(|| PathBuf::from("-"), Path::to_path_buf);
+        let name = terminal_path(&path);
+        sink(run_stdin(path, mode, |source| {
             process(stdin_filename, &name, source)
         })?);
         return Ok(Walked::default());
@@ -209,14 +153,11 @@ where
         session.pool()?,
         paths,
         session.clone(),
+        force_exclude,
         mode,
-        |path, source| process(Some(path), &path.display().to_string(), source),
+        |path, source| process(Some(path), &terminal_path(path), source),
         sink,
     ))
-}
-
-fn stdin_name(filename: Option<&Path>) -> String {
-    filename.map_or_else(|| "-".to_string(), |p| p.display().to_string())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -237,13 +178,13 @@ struct OrderState<S> {
     /// Index of the next result for the sink.
     next: usize,
     /// Results that arrived before an earlier one; slot 0 is index `next`.
-    pending: VecDeque<Option<FileResult>>,
+    pending: VecDeque<Option<FileReport>>,
     sink: S,
     /// Whether the walk waits for room (a notification is a system call: only then).
     walk_waits: bool,
 }
 
-impl<S: FnMut(FileResult)> Ordered<S> {
+impl<S: FnMut(FileReport)> Ordered<S> {
     fn new(window: usize, sink: S) -> Self {
         Ordered {
             window,
@@ -269,7 +210,7 @@ impl<S: FnMut(FileResult)> Ordered<S> {
         }
     }
 
-    fn done(&self, index: usize, result: FileResult) {
+    fn done(&self, index: usize, result: FileReport) {
         let mut guard = lock(&self.state);
         let state = &mut *guard;
         let slot = index - state.next;
@@ -292,145 +233,82 @@ impl<S: FnMut(FileResult)> Ordered<S> {
     }
 }
 
-fn run_file<F>(path: &Path, mode: Mode, process: &F) -> FileResult
+/// What to do with a file's new text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write it in place (standard input: print it).
+    Write,
+    /// Only say that the file would change.
+    Check,
+    /// Print the unified diff.
+    Diff,
+}
+
+fn run_file<F>(path: &Path, mode: Mode, process: &F) -> FileReport
 where
-    F: Fn(&Path, &str) -> Result<Processed, String>,
+    F: Fn(&Path, &str) -> Processed,
 {
-    let name = path.display().to_string();
-    let mut result = FileResult {
-        path: path.to_path_buf(),
-        changed: false,
-        diff: None,
-        findings: Vec::new(),
-        applied: Vec::new(),
-        error: None,
-    };
+    let name = || terminal_path(path);
     let source = match files::read(path) {
         Ok(source) => source,
         Err(error) => {
-            result.error = Some(format!("{name}: {error:#}"));
-            return result;
+            return FileReport::failed(path.to_path_buf(), format!("{}: {error:#}", name()));
         }
     };
-    let processed = match process(path, &source) {
-        Ok(processed) => processed,
-        Err(message) => {
-            result.error = Some(message);
-            return result;
-        }
+    let outcome = match process(path, &source) {
+        Ok(outcome) => outcome,
+        Err(message) => return FileReport::failed(path.to_path_buf(), message),
     };
-    result.findings = processed.findings;
-    result.applied = processed.applied;
-    if let Some(new_text) = processed.new_text {
-        result.changed = true;
-        match mode {
-            Mode::Write => {
-                if let Err(error) = files::write_atomic(path, &new_text) {
-                    result.error = Some(format!("{name}: {error:#}"));
-                    result.changed = false;
-                }
+    let mut report = report(path.to_path_buf(), outcome.findings, outcome.fixed);
+    let Some(new_text) = outcome.text else {
+        return report;
+    };
+    report.changed = true;
+    match mode {
+        Mode::Write => {
+            if let Err(error) = files::write_atomic(path, &new_text) {
+                report.error = Some(format!("{}: {error:#}", name()));
+                report.changed = false;
             }
-            Mode::Diff => {
-                result.diff = Some(crate::diff::unified(
-                    &source,
-                    &new_text,
-                    &files::diff_path(path),
-                ))
-            }
-            Mode::Check => {}
         }
+        Mode::Diff => report.printed = Some(crate::diff::unified(&source, &new_text, path)),
+        Mode::Check => {}
     }
-    result
+    report
 }
 
-/// Read standard input, process it as `name`, and write the result for `mode`.
-fn run_stdin<F>(name: &str, mode: Mode, process: F) -> Result<FileResult>
+fn report(
+    path: PathBuf,
+    findings: Vec<crate::report::Finding>,
+    fixed: std::collections::BTreeMap<&'static str, usize>,
+) -> FileReport {
+    FileReport {
+        findings,
+        fixed,
+        ..FileReport::new(path)
+    }
+}
+
+/// Read standard input and process it as `path` (`--stdin-filename`, or `-`); what goes to
+/// standard output (the text, or its diff) is in the report's `printed`.
+fn run_stdin<F>(path: PathBuf, mode: Mode, process: F) -> Result<FileReport>
 where
-    F: FnOnce(&str) -> Result<Processed, String>,
+    F: FnOnce(&str) -> Processed,
 {
     let mut source = String::new();
     std::io::stdin()
         .read_to_string(&mut source)
         .context("reading standard input")?;
-    let path = PathBuf::from(name);
-    let mut result = FileResult {
-        path: path.clone(),
-        changed: false,
-        diff: None,
-        findings: Vec::new(),
-        applied: Vec::new(),
-        error: None,
+    let outcome = match process(&source) {
+        Ok(outcome) => outcome,
+        Err(message) => return Ok(FileReport::failed(path, message)),
     };
-    let processed = match process(&source) {
-        Ok(processed) => processed,
-        Err(message) => {
-            result.error = Some(message);
-            return Ok(result);
-        }
+    let mut report = report(path, outcome.findings, outcome.fixed);
+    report.changed = outcome.text.is_some();
+    report.printed = match (mode, outcome.text) {
+        (Mode::Write, text) => Some(text.unwrap_or(source)),
+        (Mode::Diff, Some(text)) => Some(crate::diff::unified(&source, &text, &report.path)),
+        _ => None,
     };
-    result.findings = processed.findings;
-    result.applied = processed.applied;
-    result.changed = processed.new_text.is_some();
-    let text = processed.new_text.as_deref().unwrap_or(&source);
-    let mut out = std::io::stdout().lock();
-    // A closed pipe is not an error.
-    let _ = match mode {
-        Mode::Write => out.write_all(text.as_bytes()),
-        Mode::Diff if result.changed => {
-            out.write_all(crate::diff::unified(&source, text, &files::diff_path(&path)).as_bytes())
-        }
-        _ => Ok(()),
-    };
-    Ok(result)
-}
-
-/// Counts kept while results stream through a sink, and the exit status they give.
-#[derive(Debug, Default)]
-pub struct Tally {
-    pub files: usize,
-    pub changed: usize,
-    pub errors: usize,
-    /// Files for which the command fails (would change, or has findings).
-    pub failing: usize,
-}
-
-impl Tally {
-    pub fn add(&mut self, result: &FileResult, failing: bool) {
-        self.files += 1;
-        self.changed += usize::from(result.changed);
-        self.errors += usize::from(result.error.is_some());
-        self.failing += usize::from(failing);
-    }
-
-    pub fn status(&self, walked: &Walked) -> ExitStatus {
-        if self.errors > 0 || !walked.walk_errors.is_empty() {
-            ExitStatus::Error
-        } else if self.failing > 0 {
-            ExitStatus::Failure
-        } else {
-            ExitStatus::Success
-        }
-    }
-}
-
-/// "1 file" / "3 files".
-pub fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
-impl FileResult {
-    /// The report the output formats print.
-    pub fn report(&self) -> crate::report::FileReport {
-        crate::report::FileReport {
-            path: self.path.clone(),
-            findings: self.findings.clone(),
-            error: self.error.clone(),
-            changed: self.changed,
-            applied: self.applied.clone(),
-        }
-    }
+    Ok(report)
 }

@@ -4,6 +4,7 @@ use anyhow::{Result, bail};
 use clap::Args;
 
 use super::ExitStatus;
+use super::stream::Stream;
 use crate::passes::{FixAvailability, RULES, find};
 
 #[derive(Debug, Args)]
@@ -17,6 +18,7 @@ pub struct RuleArgs {
 }
 
 pub fn run(args: RuleArgs) -> Result<ExitStatus> {
+    let mut out = Stream::stdout();
     if args.all {
         for rule in RULES {
             let info = rule.info();
@@ -26,14 +28,18 @@ pub fn run(args: RuleArgs) -> Result<ExitStatus> {
                 FixAvailability::Unsafe => "unsafe fix",
                 FixAvailability::Sometimes => "safe or unsafe fix",
             };
-            println!(
-                "{:<6} {:<28} {:<19} {}",
-                info.code,
-                info.name,
-                fix,
-                info.summary()
-            );
+            out.write(|out| {
+                writeln!(
+                    out,
+                    "{:<6} {:<28} {:<19} {}",
+                    info.code,
+                    info.name,
+                    fix,
+                    info.summary()
+                )
+            });
         }
+        out.finish()?;
         return Ok(ExitStatus::Success);
     }
     let name = args.rule.unwrap_or_default();
@@ -41,11 +47,15 @@ pub fn run(args: RuleArgs) -> Result<ExitStatus> {
         bail!("unknown rule {name:?} (see `dockfix rule --all`)")
     };
     let info = rule.info();
-    println!(
-        "# {} ({})\n\n{}",
-        info.code,
-        info.name,
-        info.documentation().trim_end()
-    );
+    out.write(|out| {
+        writeln!(
+            out,
+            "# {} ({})\n\n{}",
+            info.code,
+            info.name,
+            info.documentation().trim_end()
+        )
+    });
+    out.finish()?;
     Ok(ExitStatus::Success)
 }

@@ -8,8 +8,11 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 use clap::Args;
 
-use super::files::Filter;
-use crate::config::{ConfigArguments, FileSettings, Resolver};
+use super::walk::Filter;
+use crate::config::{ConfigArguments, FileSettings, Patterns, Resolver, absolute};
+
+/// The most worker threads `--threads` starts.
+const MAX_THREADS: u16 = 512;
 
 #[derive(Debug, Clone, Args)]
 pub struct CommonArgs {
@@ -17,12 +20,17 @@ pub struct CommonArgs {
     /// setting on top of the configuration (repeatable), e.g. --config 'format.indent = "tab"'
     #[arg(long, value_name = "PATH|KEY=VALUE")]
     pub config: Vec<String>,
-    /// Leave out files and folders matching this pattern (gitignore syntax; repeatable)
+    /// Leave out files and folders the walk finds that match this pattern (gitignore
+    /// syntax, `!PATTERN` brings back; repeatable)
     #[arg(long, value_name = "PATTERN")]
     pub exclude: Vec<String>,
-    /// Worker threads (default: one per core)
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    /// Apply the exclusions (`--exclude`, `[files] exclude`) to the paths named on the
+    /// command line too, as pre-commit wants (it names every staged file)
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Worker threads, 1-512 (default: one per core)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS as i64))]
+    pub threads: Option<u16>,
     /// No colour, even on a terminal (also: the NO_COLOR environment variable)
     #[arg(long)]
     pub no_color: bool,
@@ -34,9 +42,12 @@ pub struct CommonArgs {
 /// The configuration resolver and the command line's own filters for one run.
 pub struct Session {
     resolver: Resolver,
-    exclude: Option<ignore::gitignore::Gitignore>,
+    cwd: PathBuf,
+    /// `--exclude`, relative to the current folder; after `[files] exclude`, so its `!`
+    /// lines bring back what the configuration leaves out.
+    exclude: Option<Patterns>,
     pub color: bool,
-    threads: Option<usize>,
+    threads: Option<u16>,
     /// Started on first use: reading standard input needs no threads.
     pool: std::sync::OnceLock<rayon::ThreadPool>,
 }
@@ -49,19 +60,18 @@ impl Session {
         let exclude = if args.exclude.is_empty() {
             None
         } else {
-            let mut builder = ignore::gitignore::GitignoreBuilder::new(&cwd);
-            for pattern in &args.exclude {
-                builder
-                    .add_line(None, pattern)
-                    .with_context(|| format!("--exclude {pattern:?}"))?;
-            }
-            Some(builder.build().context("--exclude")?)
+            let patterns =
+                Patterns::new(&cwd, args.exclude.iter().map(String::as_str)).map_err(|bad| {
+                    anyhow::anyhow!("--exclude {:?}: {}", args.exclude[bad.index], bad.reason)
+                })?;
+            Some(patterns)
         };
         let color = !args.no_color
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             && std::io::stdout().is_terminal();
         Ok(Arc::new(Session {
             resolver,
+            cwd,
             exclude,
             color,
             threads: args.threads,
@@ -76,6 +86,27 @@ impl Session {
             .map_err(|error| error.to_string())
     }
 
+    /// Load the configuration of each path named on the command line (`-` is standard
+    /// input, named by `stdin_filename`): one that does not load stops the run before any
+    /// file is touched.
+    pub fn check_configuration(
+        &self,
+        paths: &[PathBuf],
+        stdin_filename: Option<&Path>,
+    ) -> Result<()> {
+        for path in paths {
+            if path.as_os_str() == "-" {
+                self.resolver
+                    .for_dockerfile(stdin_filename.unwrap_or(Path::new("-")))?;
+            } else if path.is_dir() {
+                self.resolver.for_folder(path)?;
+            } else {
+                self.resolver.for_dockerfile(path)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The worker threads (`--threads`, or one per core).
     pub fn pool(&self) -> Result<&rayon::ThreadPool> {
         if let Some(pool) = self.pool.get() {
@@ -83,22 +114,37 @@ impl Session {
         }
         // Zero threads: rayon's default, one per core.
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(self.threads.map_or(0, |threads| threads.max(1)))
+            .num_threads(self.threads.map_or(0, usize::from))
             .build()
             .context("starting the worker threads")?;
         Ok(self.pool.get_or_init(|| pool))
+    }
+
+    /// What `--exclude` says about `path`, in the dialect of `Patterns`.
+    fn flag(&self, path: &Path, is_dir: bool, with_parents: bool) -> Option<bool> {
+        let patterns = self.exclude.as_ref()?;
+        let absolute = absolute(&self.cwd, path);
+        if with_parents {
+            patterns.matches_with_parents(&absolute, is_dir)
+        } else {
+            patterns.matches(&absolute, is_dir)
+        }
     }
 }
 
 impl Filter for Session {
     fn excluded(&self, path: &Path, is_dir: bool) -> bool {
         // A configuration error is reported when a file under it is processed.
-        let by_config = self.resolver.is_excluded(path).unwrap_or(false);
-        let by_flag = self
-            .exclude
-            .as_ref()
-            .is_some_and(|g| g.matched(path, is_dir).is_ignore());
-        by_config || by_flag
+        self.flag(path, is_dir, false)
+            .unwrap_or_else(|| self.resolver.is_excluded(path, is_dir).unwrap_or(false))
+    }
+
+    fn excluded_with_parents(&self, path: &Path, is_dir: bool) -> bool {
+        self.flag(path, is_dir, true).unwrap_or_else(|| {
+            self.resolver
+                .is_excluded_with_parents(path, is_dir)
+                .unwrap_or(false)
+        })
     }
 
     fn included(&self, path: &Path) -> bool {

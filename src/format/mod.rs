@@ -30,8 +30,11 @@ impl Indent {
     }
 }
 
-/// Where `&&` and `||` go when a shell command continues on the next line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where `&&` and `||` go when a shell command continues on the next line. The one
+/// vocabulary for it: `--operator-position` (clap) and `format.operator-position` (serde)
+/// read these names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum OperatorPosition {
     /// `    && next` (the style of most real-world Dockerfiles and of Docker's docs).
     Start,

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::text::{Paint, header};
-use super::{OutputOptions, shown_path};
+use super::{OutputOptions, terminal_path};
 use crate::report::FileReport;
 
 pub fn write(
@@ -13,7 +13,7 @@ pub fn write(
 ) -> io::Result<()> {
     let paint = Paint(options.color);
     for report in reports {
-        let path = shown_path(&report.path);
+        let path = terminal_path(&report.path);
         for finding in &report.findings {
             writeln!(out, "{}", header(&path, finding, paint))?;
         }

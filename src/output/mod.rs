@@ -3,7 +3,8 @@
 //! Every format takes the reports of a run (`FileReport`s, sorted by path) and writes
 //! them to a `Write`; the same reports always give the same bytes. Paths are printed as
 //! the reports have them (the command line keeps them relative to the current folder);
-//! formats read by code hosts (`sarif`, `github`, `gitlab`) use `/` separators.
+//! formats read by code hosts (`sarif`, `github`, `gitlab`) use `/` separators; `text` and
+//! `concise`, read on terminals, quote a name with control characters (`terminal_path`).
 //!
 //! | `--output-format` | what it writes |
 //! |---|---|
@@ -163,9 +164,34 @@ fn fix_marker(finding: &Finding) -> &'static str {
     }
 }
 
-/// A path as written in reports: as given, lossy for non-UTF-8 names.
+/// A path as written in machine-read reports: as given, lossy for non-UTF-8 names.
 fn shown_path(path: &Path) -> String {
     path.to_string_lossy().into_owned()
+}
+
+/// A path as a person reads it on a terminal (`text`, `concise`, the command line's
+/// messages): as given, but in double quotes with C-style escapes, as git quotes names,
+/// when it holds a control character, so that a file name cannot move the cursor, change
+/// colours or forge a line of output.
+pub fn terminal_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if !text.chars().any(char::is_control) {
+        return text.into_owned();
+    }
+    let mut quoted = String::with_capacity(text.len() + 8);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                quoted.push('\\');
+                quoted.push(c);
+            }
+            c if c.is_control() => quoted.extend(c.escape_default()),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 /// A path for code hosts: `/` separators, no leading `./`.

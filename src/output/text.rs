@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::{OutputOptions, fix_marker, shown_path};
+use super::{OutputOptions, fix_marker, terminal_path};
 use crate::diagnostic::Severity;
 use crate::report::{EditSpan, FileReport, Finding};
 
@@ -24,7 +24,7 @@ pub fn write(
 ) -> io::Result<()> {
     let paint = Paint(options.color);
     for report in reports {
-        let path = shown_path(&report.path);
+        let path = terminal_path(&report.path);
         for finding in &report.findings {
             writeln!(out, "{}", header(&path, finding, paint))?;
             source(out, finding, paint)?;

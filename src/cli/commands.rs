@@ -1,0 +1,133 @@
+//! The arguments of `fmt`, `check` and `fix`, each turned into a `Job` for the one runner.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::options::{OutputArgs, SelectionArgs, StyleArgs};
+use super::runner::{Job, Mode, Task};
+use super::session::CommonArgs;
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Files or directories to format (directories: every Dockerfile below); "-" reads
+    /// standard input and writes standard output
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Write nothing; list the files that would change and exit 1 if any would
+    #[arg(long)]
+    check: bool,
+    /// Write nothing; print unified diffs (for `git apply`) and exit 1 if any file would change
+    #[arg(long)]
+    diff: bool,
+    /// Print nothing but errors (and what --check and --diff ask for)
+    #[arg(short, long)]
+    quiet: bool,
+    #[command(flatten)]
+    style: StyleArgs,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories (directories: every Dockerfile below); "-" reads standard input
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Print the findings only, no summary
+    #[arg(short, long)]
+    quiet: bool,
+    #[command(flatten)]
+    rules: SelectionArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+    #[command(flatten)]
+    style: StyleArgs,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Files or directories (directories: every Dockerfile below); "-" reads standard input
+    /// and writes standard output
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Write nothing; list the files that would change and exit 1 if any would
+    #[arg(long)]
+    check: bool,
+    /// Write nothing; print unified diffs (for `git apply`) and exit 1 if any file would change
+    #[arg(long)]
+    diff: bool,
+    /// Apply unsafe fixes too (they may change what the image is or does)
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print nothing but errors (and what --check and --diff ask for)
+    #[arg(short, long)]
+    quiet: bool,
+    #[command(flatten)]
+    rules: SelectionArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+    #[command(flatten)]
+    style: StyleArgs,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+/// The mode the `--check` and `--diff` switches ask for.
+fn mode(check: bool, diff: bool) -> Mode {
+    match (check, diff) {
+        (_, true) => Mode::Diff,
+        (true, false) => Mode::Check,
+        (false, false) => Mode::Write,
+    }
+}
+
+impl FmtArgs {
+    pub fn job(self) -> Job {
+        Job {
+            task: Task::Format,
+            mode: mode(self.check, self.diff),
+            paths: self.paths,
+            quiet: self.quiet,
+            unsafe_fixes: false,
+            rules: None,
+            output: None,
+            style: self.style,
+            common: self.common,
+        }
+    }
+}
+
+impl CheckArgs {
+    pub fn job(self) -> Job {
+        Job {
+            task: Task::Check,
+            mode: Mode::Check,
+            paths: self.paths,
+            quiet: self.quiet,
+            unsafe_fixes: false,
+            rules: Some(self.rules),
+            output: Some(self.output),
+            style: self.style,
+            common: self.common,
+        }
+    }
+}
+
+impl FixArgs {
+    pub fn job(self) -> Job {
+        Job {
+            task: Task::Fix,
+            mode: mode(self.check, self.diff),
+            paths: self.paths,
+            quiet: self.quiet,
+            unsafe_fixes: self.unsafe_fixes,
+            rules: Some(self.rules),
+            output: Some(self.output),
+            style: self.style,
+            common: self.common,
+        }
+    }
+}
