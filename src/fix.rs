@@ -17,7 +17,8 @@ const MAX_ROUNDS: usize = 8;
 /// Which rules run, and how.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
-    /// Rule codes to run (all when empty).
+    /// Rules to run (selectors: codes, prefixes, names, aliases, `ALL`); when empty, the
+    /// rules that are on by default.
     pub select: Vec<String>,
     /// Rule codes not to run.
     pub ignore: Vec<String>,
@@ -37,8 +38,12 @@ impl Settings {
             .iter()
             .copied()
             .filter(|rule| {
-                (self.select.is_empty() || matches(&self.select, *rule))
-                    && !matches(&self.ignore, *rule)
+                let selected = if self.select.is_empty() {
+                    rule.info().enabled_by_default
+                } else {
+                    matches(&self.select, *rule)
+                };
+                selected && !matches(&self.ignore, *rule)
             })
             .collect()
     }
@@ -53,12 +58,18 @@ impl Settings {
 }
 
 /// Whether a `--select`/`--ignore` (or dockfix.toml) entry picks a rule: its code
-/// (`DF101`), its name (`merge-runs`), or a code prefix shorter than a code (`DF1`), any case.
-/// An empty entry (`--ignore DF101,`) picks none, rather than every rule as a prefix.
+/// (`DF101`), its name (`merge-runs`), a code prefix shorter than a code (`DF1`), one of its
+/// aliases in other tools (`DL3059`), or `ALL`, any case. An empty entry (`--ignore DF101,`)
+/// picks none, rather than every rule as a prefix.
 pub fn selector_matches(selector: &str, info: &RuleInfo) -> bool {
     !selector.is_empty()
-        && (selector.eq_ignore_ascii_case(info.code)
+        && (selector.eq_ignore_ascii_case("ALL")
+            || selector.eq_ignore_ascii_case(info.code)
             || selector.eq_ignore_ascii_case(info.name)
+            || info
+                .aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(selector))
             || (selector.len() < info.code.len()
                 && info
                     .code
@@ -256,5 +267,23 @@ mod tests {
         assert_eq!(codes(&[], &["DF101", ""]).len(), RULES.len() - 1);
         assert_eq!(codes(&["DF101", ""], &[]), ["DF101"]);
         assert!(!is_known_selector(""));
+    }
+
+    #[test]
+    fn defaults_all_and_aliases() {
+        let defaults = codes(&[], &[]);
+        let off: Vec<&str> = RULES
+            .iter()
+            .map(|rule| rule.info())
+            .filter(|info| !info.enabled_by_default)
+            .map(|info| info.code)
+            .collect();
+        assert_eq!(defaults.len() + off.len(), RULES.len());
+        assert!(off.iter().all(|code| !defaults.contains(code)));
+        assert_eq!(codes(&["ALL"], &[]).len(), RULES.len());
+        assert_eq!(codes(&["all"], &["DF101"]).len(), RULES.len() - 1);
+        // hadolint's code for consecutive RUNs picks merge-runs.
+        assert_eq!(codes(&["DL3059"], &[]), ["DF101"]);
+        assert!(is_known_selector("ALL") && is_known_selector("dl3020"));
     }
 }

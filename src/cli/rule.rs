@@ -11,7 +11,8 @@ pub struct RuleArgs {
     /// The rule's code (DF101) or name (merge-runs)
     #[arg(required_unless_present = "all")]
     rule: Option<String>,
-    /// List every rule: code, name, fix, summary (in the order the passes run)
+    /// List every rule: code, name, fix, default (on/off), summary and the same check's
+    /// codes in hadolint and BuildKit (in the order the passes run)
     #[arg(long)]
     all: bool,
 }
@@ -26,11 +27,18 @@ pub fn run(args: RuleArgs) -> Result<ExitStatus> {
                 FixAvailability::Unsafe => "unsafe fix",
                 FixAvailability::Sometimes => "safe or unsafe fix",
             };
+            let default = if info.enabled_by_default { "on" } else { "off" };
+            let aliases = if info.aliases.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", info.aliases.join(", "))
+            };
             println!(
-                "{:<6} {:<28} {:<19} {}",
+                "{:<6} {:<28} {:<19} {:<4} {}{aliases}",
                 info.code,
                 info.name,
                 fix,
+                default,
                 info.summary()
             );
         }
@@ -47,5 +55,22 @@ pub fn run(args: RuleArgs) -> Result<ExitStatus> {
         info.name,
         info.documentation().trim_end()
     );
+    let mut facts = vec![format!(
+        "On by default: {}",
+        if info.enabled_by_default {
+            "yes"
+        } else {
+            "no (select it with --select or [rules] select)"
+        }
+    )];
+    let hadolint: Vec<&str> = info.hadolint_codes().collect();
+    if !hadolint.is_empty() {
+        facts.push(format!("hadolint: {}", hadolint.join(", ")));
+    }
+    let buildkit: Vec<&str> = info.buildkit_checks().collect();
+    if !buildkit.is_empty() {
+        facts.push(format!("BuildKit check: {}", buildkit.join(", ")));
+    }
+    println!("\n## Settings\n{}", facts.join("\n"));
     Ok(ExitStatus::Success)
 }

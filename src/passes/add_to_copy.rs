@@ -35,6 +35,7 @@ rule! {
         name: "add-to-copy",
         severity: Warning,
         fix: Safe,
+        aliases: ["DL3020"],
     }
 }
 

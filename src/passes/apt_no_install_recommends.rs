@@ -30,6 +30,7 @@ rule! {
         name: "apt-no-install-recommends",
         severity: Info,
         fix: Unsafe,
+        aliases: ["DL3015"],
     }
 }
 

@@ -30,6 +30,7 @@ rule! {
         name: "apt-get-yes",
         severity: Warning,
         fix: Unsafe,
+        aliases: ["DL3014"],
     }
 }
 

@@ -49,6 +49,7 @@ rule! {
         name: "exec-form",
         severity: Warning,
         fix: Sometimes,
+        aliases: ["DL3025", "JSONArgsRecommended"],
     }
 }
 

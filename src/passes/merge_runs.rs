@@ -45,6 +45,7 @@ rule! {
         name: "merge-runs",
         severity: Info,
         fix: Safe,
+        aliases: ["DL3059"],
     }
 }
 

@@ -45,6 +45,11 @@ pub struct RuleInfo {
     pub fix: FixAvailability,
     /// The doc comment of the rule's struct, in Markdown.
     pub doc: &'static str,
+    /// The codes of the same check in other tools: hadolint's (`DL3059`) and BuildKit's
+    /// (`JSONArgsRecommended`). Their suppression comments and configuration map through these.
+    pub aliases: &'static [&'static str],
+    /// Whether the rule runs when the configuration selects no rules (`dockfix rule --all`).
+    pub enabled_by_default: bool,
 }
 
 impl RuleInfo {
@@ -65,6 +70,29 @@ impl RuleInfo {
             .collect::<Vec<_>>()
             .join("\n")
     }
+
+    /// The aliases from hadolint (`DL`/`SC` codes).
+    pub fn hadolint_codes(&self) -> impl Iterator<Item = &'static str> {
+        self.aliases
+            .iter()
+            .copied()
+            .filter(|alias| is_hadolint_code(alias))
+    }
+
+    /// The aliases from BuildKit's checks (`JSONArgsRecommended`).
+    pub fn buildkit_checks(&self) -> impl Iterator<Item = &'static str> {
+        self.aliases
+            .iter()
+            .copied()
+            .filter(|alias| !is_hadolint_code(alias))
+    }
+}
+
+/// hadolint's codes are `DL` or `SC` and digits; BuildKit's check names are words.
+fn is_hadolint_code(code: &str) -> bool {
+    code.len() > 2
+        && (code.starts_with("DL") || code.starts_with("SC"))
+        && code[2..].bytes().all(|b| b.is_ascii_digit())
 }
 
 pub trait Rule: Sync {
@@ -86,6 +114,8 @@ pub trait Rule: Sync {
 }
 
 /// Declares a rule struct and its `RuleInfo`, taking the doc comment as documentation.
+/// `aliases` (the same check's codes in hadolint and BuildKit) and `default` (whether it
+/// runs without a selection; on unless `default: false`) are optional.
 macro_rules! rule {
     (
         $(#[doc = $doc:literal])*
@@ -93,7 +123,10 @@ macro_rules! rule {
             code: $code:literal,
             name: $rule_name:literal,
             severity: $severity:ident,
-            fix: $fix:ident $(,)?
+            fix: $fix:ident
+            $(, aliases: [$($alias:literal),* $(,)?])?
+            $(, default: $default:literal)?
+            $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -106,6 +139,12 @@ macro_rules! rule {
                 severity: $crate::diagnostic::Severity::$severity,
                 fix: $crate::passes::FixAvailability::$fix,
                 doc: concat!($($doc, "\n"),*),
+                aliases: &[$($($alias),*)?],
+                enabled_by_default: {
+                    let enabled = true;
+                    $(let enabled = $default;)?
+                    enabled
+                },
             };
         }
     };
@@ -158,5 +197,68 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// BuildKit's checks (`docker build --check`), as its linter names them.
+    const BUILDKIT_CHECKS: [&str; 22] = [
+        "StageNameCasing",
+        "FromAsCasing",
+        "NoEmptyContinuation",
+        "ConsistentInstructionCasing",
+        "DuplicateStageName",
+        "ReservedStageName",
+        "JSONArgsRecommended",
+        "MaintainerDeprecated",
+        "UndefinedArgInFrom",
+        "WorkdirRelativePath",
+        "UndefinedVar",
+        "MultipleInstructionsDisallowed",
+        "LegacyKeyValueFormat",
+        "InvalidBaseImagePlatform",
+        "RedundantTargetPlatform",
+        "SecretsUsedInArgOrEnv",
+        "InvalidDefaultArgInFrom",
+        "FromPlatformFlagConstDisallowed",
+        "CopyIgnoredFile",
+        "InvalidDefinitionDescription",
+        "ExposeProtoCasing",
+        "ExposeInvalidFormat",
+    ];
+
+    /// hadolint's rule codes (its `src/Hadolint/Rule/` folder): DL1001, DL3000-DL3070
+    /// without DL3005, DL3017, DL3031 and DL3039 (retired), DL4000-DL4006 without DL4002.
+    fn is_hadolint_rule(code: &str) -> bool {
+        let Some(number) = code.strip_prefix("DL").and_then(|n| n.parse::<u32>().ok()) else {
+            return false;
+        };
+        number == 1001
+            || ((3000..=3070).contains(&number) && ![3005, 3017, 3031, 3039].contains(&number))
+            || ((4000..=4006).contains(&number) && number != 4002)
+    }
+
+    #[test]
+    fn aliases_name_real_checks_of_other_tools() {
+        // A misspelt alias would silently stop suppression comments from mapping.
+        for rule in RULES {
+            let info = rule.info();
+            for alias in info.aliases {
+                let known = if is_hadolint_code(alias) {
+                    is_hadolint_rule(alias)
+                } else {
+                    BUILDKIT_CHECKS.contains(alias)
+                };
+                assert!(
+                    known,
+                    "{}: {alias} is not a hadolint or BuildKit check",
+                    info.code
+                );
+            }
+        }
+        let exec_form = find("DF301").map(|rule| rule.info());
+        assert_eq!(
+            exec_form.map(|info| info.buildkit_checks().collect::<Vec<_>>()),
+            Some(vec!["JSONArgsRecommended"])
+        );
+        assert!(is_hadolint_rule("DL3059") && !is_hadolint_rule("DL3005"));
     }
 }

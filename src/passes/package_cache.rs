@@ -46,6 +46,7 @@ rule! {
         name: "package-cache-cleanup",
         severity: Warning,
         fix: Sometimes,
+        aliases: ["DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042"],
     }
 }
 

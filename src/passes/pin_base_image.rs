@@ -50,6 +50,7 @@ rule! {
         name: "pin-base-image",
         severity: Warning,
         fix: Sometimes,
+        aliases: ["DL3006", "DL3007"],
     }
 }
 
