@@ -115,7 +115,7 @@ pub fn check(
     let context = Context::new(dockerfile, build_context, settings);
     let mut diagnostics = Vec::new();
     for rule in settings.rules() {
-        rule.check(&context, &mut diagnostics);
+        context.run(rule, &mut diagnostics);
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.code));
     diagnostics
@@ -155,7 +155,7 @@ pub fn fix(
             let rule = rules[next_rule];
             next_rule += 1;
             let first = diagnostics.len();
-            rule.check(&context, &mut diagnostics);
+            context.run(rule, &mut diagnostics);
             let fixes: Vec<&Fix> = diagnostics[first..]
                 .iter()
                 .filter_map(|d| d.fix.as_ref())
@@ -264,7 +264,7 @@ mod tests {
     #[test]
     fn an_empty_selector_picks_nothing() {
         // `--ignore DF101,` splits into "DF101" and "": only DF101 goes.
-        assert_eq!(codes(&[], &["DF101", ""]).len(), RULES.len() - 1);
+        assert_eq!(codes(&[], &["DF101", ""]).len(), codes(&[], &[]).len() - 1);
         assert_eq!(codes(&["DF101", ""], &[]), ["DF101"]);
         assert!(!is_known_selector(""));
     }

@@ -20,4 +20,5 @@ pub mod output;
 pub mod passes;
 pub mod report;
 pub mod shell;
+pub mod suppression;
 pub mod syntax;

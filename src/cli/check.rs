@@ -35,7 +35,7 @@ pub fn run(args: CheckArgs) -> Result<ExitStatus> {
     args.rules.validate()?;
     let session = Session::new(&args.common)?;
     let process = |path: Option<&Path>, name: &str, source: &str| -> Result<Processed, String> {
-        let file = session.settings(path.unwrap_or(Path::new("-")))?;
+        let file = session.rule_settings(path.unwrap_or(Path::new("-")))?;
         let settings = args.rules.apply(file.settings, false, &args.style);
         let dockerfile = Dockerfile::parse(source);
         if let Some(error) = dockerfile.errors().iter().find(|e| e.kind.blocks_rewrite()) {

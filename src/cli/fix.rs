@@ -49,7 +49,7 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
     let mode = pipeline::mode(args.check, args.diff);
     let session = Session::new(&args.common)?;
     let process = |path: Option<&Path>, name: &str, source: &str| -> Result<Processed, String> {
-        let file = session.settings(path.unwrap_or(Path::new("-")))?;
+        let file = session.rule_settings(path.unwrap_or(Path::new("-")))?;
         let settings = args
             .rules
             .apply(file.settings, args.unsafe_fixes, &args.style);

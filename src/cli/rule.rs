@@ -8,7 +8,7 @@ use crate::passes::{FixAvailability, RULES, find};
 
 #[derive(Debug, Args)]
 pub struct RuleArgs {
-    /// The rule's code (DF101) or name (merge-runs)
+    /// The rule's code (DF101), name (merge-runs), or hadolint or BuildKit code (DL3059)
     #[arg(required_unless_present = "all")]
     rule: Option<String>,
     /// List every rule: code, name, fix, default (on/off), summary and the same check's

@@ -10,6 +10,7 @@ use clap::Args;
 
 use super::files::Filter;
 use crate::config::{ConfigArguments, FileSettings, Resolver};
+use crate::suppression::hadolint_config::HadolintConfigs;
 
 #[derive(Debug, Clone, Args)]
 pub struct CommonArgs {
@@ -39,6 +40,7 @@ pub struct Session {
     threads: Option<usize>,
     /// Started on first use: reading standard input needs no threads.
     pool: std::sync::OnceLock<rayon::ThreadPool>,
+    hadolint: HadolintConfigs,
 }
 
 impl Session {
@@ -66,6 +68,7 @@ impl Session {
             color,
             threads: args.threads,
             pool: std::sync::OnceLock::new(),
+            hadolint: HadolintConfigs::default(),
         }))
     }
 
@@ -74,6 +77,18 @@ impl Session {
         self.resolver
             .for_dockerfile(path)
             .map_err(|error| error.to_string())
+    }
+
+    /// The settings the rules run with on the Dockerfile at `path`: `settings`, and where no
+    /// dockfix configuration applies, the `ignored` list of hadolint's configuration file.
+    pub fn rule_settings(&self, path: &Path) -> Result<FileSettings, String> {
+        let mut file = self.settings(path)?;
+        if file.config.is_none() {
+            file.settings
+                .ignore
+                .extend(self.hadolint.ignored_for(path)?);
+        }
+        Ok(file)
     }
 
     /// The worker threads (`--threads`, or one per core).

@@ -20,10 +20,12 @@ pub mod manifests_first;
 pub mod merge_runs;
 pub mod package_cache;
 pub mod pin_base_image;
+pub mod unused_suppression;
 
 pub use context::{BuildContext, Context, Stage};
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::suppression::{RuleIdentity, is_hadolint_code};
 
 /// Whether a rule comes with a fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -71,6 +73,15 @@ impl RuleInfo {
             .join("\n")
     }
 
+    /// The names a suppression comment may use for the rule.
+    pub fn identity(&self) -> RuleIdentity<'static> {
+        RuleIdentity {
+            code: self.code,
+            name: self.name,
+            aliases: self.aliases,
+        }
+    }
+
     /// The aliases from hadolint (`DL`/`SC` codes).
     pub fn hadolint_codes(&self) -> impl Iterator<Item = &'static str> {
         self.aliases
@@ -86,13 +97,6 @@ impl RuleInfo {
             .copied()
             .filter(|alias| !is_hadolint_code(alias))
     }
-}
-
-/// hadolint's codes are `DL` or `SC` and digits; BuildKit's check names are words.
-fn is_hadolint_code(code: &str) -> bool {
-    code.len() > 2
-        && (code.starts_with("DL") || code.starts_with("SC"))
-        && code[2..].bytes().all(|b| b.is_ascii_digit())
 }
 
 pub trait Rule: Sync {
@@ -140,10 +144,10 @@ macro_rules! rule {
                 fix: $crate::passes::FixAvailability::$fix,
                 doc: concat!($($doc, "\n"),*),
                 aliases: &[$($($alias),*)?],
+                // The last of `true` and the declared default.
                 enabled_by_default: {
-                    let enabled = true;
-                    $(let enabled = $default;)?
-                    enabled
+                    let values = [true $(, $default)?];
+                    values[values.len() - 1]
                 },
             };
         }
@@ -163,13 +167,21 @@ pub static RULES: &[&dyn Rule] = &[
     &apt_yes::AptYes,
     &apt_no_install_recommends::AptNoInstallRecommends,
     &pin_base_image::PinBaseImage,
+    // Last: it runs the others to see which suppression comments they need.
+    &unused_suppression::UnusedSuppression,
 ];
 
-/// A rule by code (`DF101`) or name (`merge-runs`), any case.
+/// A rule by code (`DF101`), name (`merge-runs`) or alias in another tool (`DL3059`; the
+/// first rule that has it), any case.
 pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|rule| {
         let info = rule.info();
-        info.code.eq_ignore_ascii_case(code_or_name) || info.name.eq_ignore_ascii_case(code_or_name)
+        info.code.eq_ignore_ascii_case(code_or_name)
+            || info.name.eq_ignore_ascii_case(code_or_name)
+            || info
+                .aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(code_or_name))
     })
 }
 
