@@ -207,7 +207,7 @@ pub fn fix(
 }
 
 /// Format the instructions the passes wrote: those whose text the original does not have.
-fn format_written(original: &Dockerfile, text: String, style: &FormatOptions) -> String {
+pub(crate) fn format_written(original: &Dockerfile, text: String, style: &FormatOptions) -> String {
     let source = original.source();
     let mut untouched: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for node in original.tree.instructions() {

@@ -19,6 +19,8 @@ pub mod model;
 pub mod output;
 pub mod passes;
 pub mod report;
+pub mod review;
+pub mod server;
 pub mod shell;
 pub mod suppression;
 pub mod syntax;

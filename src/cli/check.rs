@@ -21,6 +21,15 @@ pub struct CheckArgs {
     /// Print the findings only, no summary
     #[arg(short, long)]
     quiet: bool,
+    /// Apply the fixes in place, as `dockfix fix` does (ruff's `check --fix`)
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff: apply unsafe fixes too
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Write nothing; print the fixes as unified diffs, as `dockfix fix --diff` does
+    #[arg(long)]
+    diff: bool,
     #[command(flatten)]
     rules: RuleArgs,
     #[command(flatten)]
@@ -32,6 +41,22 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitStatus> {
+    if args.fix || args.diff {
+        let fix = super::fix::FixArgs::from_check(super::fix::FromCheck {
+            paths: args.paths,
+            diff: args.diff,
+            unsafe_fixes: args.unsafe_fixes,
+            quiet: args.quiet,
+            rules: args.rules,
+            output: args.output,
+            style: args.style,
+            common: args.common,
+        });
+        return super::fix::run(fix);
+    }
+    if args.unsafe_fixes {
+        anyhow::bail!("--unsafe-fixes applies fixes: use it with --fix or --diff");
+    }
     args.rules.validate()?;
     let session = Session::new(&args.common)?;
     let process = |path: Option<&Path>, name: &str, source: &str| -> Result<Processed, String> {
@@ -44,9 +69,16 @@ pub fn run(args: CheckArgs) -> Result<ExitStatus> {
         let configured = path.map(|_| file.context.as_path());
         let build_context = args.rules.build_context(path, configured);
         let diagnostics = crate::fix::check(&dockerfile, &settings, build_context.as_ref());
+        let suggestions = args.output.output_format.shows_suggestions();
         let findings = diagnostics
             .iter()
-            .map(|d| Finding::new(d, source, &dockerfile.tree.line_index))
+            .map(|d| {
+                let finding = Finding::new(d, source, &dockerfile.tree.line_index);
+                match suggestions {
+                    true => finding.with_suggestion(d, source, &settings.style),
+                    false => finding,
+                }
+            })
             .collect();
         Ok(Processed {
             findings,

@@ -44,6 +44,34 @@ pub struct FixArgs {
     common: CommonArgs,
 }
 
+/// What `dockfix check --fix` (or `--diff`) hands to `dockfix fix`.
+pub struct FromCheck {
+    pub paths: Vec<PathBuf>,
+    pub diff: bool,
+    pub unsafe_fixes: bool,
+    pub quiet: bool,
+    pub rules: RuleArgs,
+    pub output: OutputArgs,
+    pub style: StyleArgs,
+    pub common: CommonArgs,
+}
+
+impl FixArgs {
+    pub fn from_check(args: FromCheck) -> Self {
+        FixArgs {
+            paths: args.paths,
+            check: false,
+            diff: args.diff,
+            unsafe_fixes: args.unsafe_fixes,
+            quiet: args.quiet,
+            rules: args.rules,
+            output: args.output,
+            style: args.style,
+            common: args.common,
+        }
+    }
+}
+
 pub fn run(args: FixArgs) -> Result<ExitStatus> {
     args.rules.validate()?;
     let mode = pipeline::mode(args.check, args.diff);
@@ -59,10 +87,17 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
             Ok(fixed) => {
                 let text = fixed.text.as_deref().unwrap_or(source);
                 let lines = LineIndex::new(text);
+                let suggestions = args.output.output_format.shows_suggestions();
                 let findings = fixed
                     .remaining
                     .iter()
-                    .map(|d| Finding::new(d, text, &lines))
+                    .map(|d| {
+                        let finding = Finding::new(d, text, &lines);
+                        match suggestions {
+                            true => finding.with_suggestion(d, text, &settings.style),
+                            false => finding,
+                        }
+                    })
                     .collect();
                 Ok(Processed {
                     new_text: fixed.text,
