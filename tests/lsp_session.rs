@@ -5,12 +5,11 @@ mod lsp_client;
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::cargo::cargo_bin;
 use lsp_client::{Client, apply_edits, file_uri, position, workspace_edits};
 use serde_json::{Value, json};
 
 fn binary() -> PathBuf {
-    cargo_bin("dockfix")
+    PathBuf::from(env!("CARGO_BIN_EXE_dockfix"))
 }
 
 /// A repository folder (with `.git`, so no configuration above it applies).

@@ -3,6 +3,8 @@
 //! document to apply edits and changes to.
 #![allow(dead_code)]
 
+pub mod random_edits;
+
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
