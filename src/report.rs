@@ -99,6 +99,21 @@ impl Finding {
         self
     }
 
+    /// `Finding::new`, and `with_suggestion` in `style` when one is given (for the output
+    /// formats that show suggestions).
+    pub fn for_output(
+        diagnostic: &Diagnostic,
+        source: &str,
+        lines: &LineIndex,
+        suggestion_style: Option<&crate::format::FormatOptions>,
+    ) -> Self {
+        let finding = Finding::new(diagnostic, source, lines);
+        match suggestion_style {
+            Some(style) => finding.with_suggestion(diagnostic, source, style),
+            None => finding,
+        }
+    }
+
     pub fn fix_applicability(&self) -> Option<Applicability> {
         self.fix.as_ref().map(|f| f.applicability)
     }

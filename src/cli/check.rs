@@ -70,15 +70,11 @@ pub fn run(args: CheckArgs) -> Result<ExitStatus> {
         let build_context = args.rules.build_context(path, configured);
         let diagnostics = crate::fix::check(&dockerfile, &settings, build_context.as_ref());
         let suggestions = args.output.output_format.shows_suggestions();
+        let style = suggestions.then_some(&settings.style);
+        let lines = &dockerfile.tree.line_index;
         let findings = diagnostics
             .iter()
-            .map(|d| {
-                let finding = Finding::new(d, source, &dockerfile.tree.line_index);
-                match suggestions {
-                    true => finding.with_suggestion(d, source, &settings.style),
-                    false => finding,
-                }
-            })
+            .map(|d| Finding::for_output(d, source, lines, style))
             .collect();
         Ok(Processed {
             findings,

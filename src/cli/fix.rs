@@ -88,16 +88,11 @@ pub fn run(args: FixArgs) -> Result<ExitStatus> {
                 let text = fixed.text.as_deref().unwrap_or(source);
                 let lines = LineIndex::new(text);
                 let suggestions = args.output.output_format.shows_suggestions();
+                let style = suggestions.then_some(&settings.style);
                 let findings = fixed
                     .remaining
                     .iter()
-                    .map(|d| {
-                        let finding = Finding::new(d, text, &lines);
-                        match suggestions {
-                            true => finding.with_suggestion(d, text, &settings.style),
-                            false => finding,
-                        }
-                    })
+                    .map(|d| Finding::for_output(d, text, &lines, style))
                     .collect();
                 Ok(Processed {
                     new_text: fixed.text,

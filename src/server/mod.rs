@@ -385,17 +385,16 @@ impl<'c> Server<'c> {
         open.analysis.as_ref()
     }
 
+    /// An open document with its check at its current version.
+    fn checked(&mut self, key: &str) -> Option<(&Open, &Analysis)> {
+        self.analysis(key)?;
+        let open = self.documents.get(key)?;
+        Some((open, open.analysis.as_ref()?))
+    }
+
     fn code_actions(&mut self, params: CodeActionParams) -> Vec<CodeActionOrCommand> {
-        let key = params.text_document.uri.as_str().to_string();
-        let encoding = self.encoding;
-        let versioned = self.versioned_edits;
-        if self.analysis(&key).is_none() {
-            return Vec::new();
-        }
-        let Some(open) = self.documents.get(&key) else {
-            return Vec::new();
-        };
-        let Some(analysis) = &open.analysis else {
+        let (encoding, versioned) = (self.encoding, self.versioned_edits);
+        let Some((open, analysis)) = self.checked(params.text_document.uri.as_str()) else {
             return Vec::new();
         };
         let range = open.document.byte_range(params.range, encoding);
@@ -403,12 +402,8 @@ impl<'c> Server<'c> {
         actions::code_actions(&open.document, analysis, range, only, encoding)
             .into_iter()
             .map(|action| {
-                let edit = workspace_edit(
-                    &open.uri,
-                    open.document.version,
-                    versioned,
-                    action.edits.clone(),
-                );
+                let edits = action.edits.clone();
+                let edit = workspace_edit(&open.uri, open.document.version, versioned, edits);
                 CodeActionOrCommand::CodeAction(action.into_code_action(edit))
             })
             .collect()
@@ -416,13 +411,7 @@ impl<'c> Server<'c> {
 
     fn format(&mut self, key: &str, range: Option<lsp_types::Range>) -> Vec<TextEdit> {
         let encoding = self.encoding;
-        if self.analysis(key).is_none() {
-            return Vec::new();
-        }
-        let Some(open) = self.documents.get(key) else {
-            return Vec::new();
-        };
-        let Some(analysis) = &open.analysis else {
+        let Some((open, analysis)) = self.checked(key) else {
             return Vec::new();
         };
         let selected = range.map(|r| open.document.byte_range(r, encoding));
@@ -431,12 +420,10 @@ impl<'c> Server<'c> {
 
     fn hover(&mut self, params: HoverParams) -> Option<Hover> {
         let position = params.text_document_position_params;
-        let key = position.text_document.uri.as_str().to_string();
         let encoding = self.encoding;
-        self.analysis(&key)?;
-        let open = self.documents.get(&key)?;
+        let (open, analysis) = self.checked(position.text_document.uri.as_str())?;
         let offset = open.document.offset(position.position, encoding);
-        let text = analysis::hover(open.analysis.as_ref()?, offset)?;
+        let text = analysis::hover(analysis, offset)?;
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
