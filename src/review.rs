@@ -88,7 +88,7 @@ mod tests {
         // merge-runs' raw edit, unindented; the suggestion is formatted as fix writes it.
         let fix = Fix::safe(
             "Merge",
-            vec![Edit::replace(at("a") + 1..at("b"), " \\\n&& ")],
+            vec![Edit::replace(at("RUN a") + 5..at("RUN b") + 4, " \\\n&& ")],
         );
         let suggestion = suggestion(source, &fix, &FormatOptions::default());
         assert_eq!(
