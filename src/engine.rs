@@ -61,7 +61,7 @@ pub fn check(
     let context = Context::new(dockerfile, build_context, settings);
     let mut diagnostics = Vec::new();
     for rule in selected_rules(settings) {
-        rule.check(&context, &mut diagnostics);
+        context.run(rule, &mut diagnostics);
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.code));
     diagnostics
@@ -151,7 +151,7 @@ pub fn fix(
                 // The rules that did not see the input before the first edit, for the count
                 // of problems fixed.
                 for rule in &rules[next_rule..] {
-                    rule.check(&original_context, &mut before);
+                    original_context.run(*rule, &mut before);
                 }
                 return Ok(finish(
                     source,
@@ -203,7 +203,7 @@ impl Round<'_> {
                 let rule = self.rules[self.next_rule];
                 self.next_rule += 1;
                 let first = diagnostics.len();
-                rule.check(context, &mut diagnostics);
+                context.run(rule, &mut diagnostics);
                 let fixes: Vec<&Fix> = diagnostics[first..]
                     .iter()
                     .filter_map(|d| d.fix.as_ref())
@@ -284,7 +284,7 @@ fn finish(
 
 /// Format the instructions the rules wrote (those whose text the original does not have);
 /// `None` when that changes nothing.
-fn format_written(
+pub(crate) fn format_written(
     original: &Dockerfile,
     fixed: &Dockerfile,
     style: &FormatOptions,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::review::Suggestion;
 use crate::syntax::{LineCol, LineIndex};
 
 /// One edit of a fix, as positions in the file it applies to.
@@ -24,6 +25,9 @@ pub struct FixSummary {
     pub applicability: Applicability,
     pub title: String,
     pub edits: Vec<EditSpan>,
+    /// The fix as whole lines, as `dockfix fix` writes them, for formats that post it as a
+    /// suggested change (`Finding::with_suggestion`; `None` unless asked for).
+    pub suggestion: Option<Suggestion>,
 }
 
 /// A diagnostic with its position resolved.
@@ -35,6 +39,9 @@ pub struct Finding {
     pub message: String,
     pub start: LineCol,
     pub end: LineCol,
+    /// `start` and `end` with columns counted in UTF-8 bytes (reviewdog's convention).
+    pub start_bytes: LineCol,
+    pub end_bytes: LineCol,
     pub fix: Option<FixSummary>,
     /// The text of the line the finding starts on (for carets in human output).
     pub line_text: String,
@@ -56,6 +63,8 @@ impl Finding {
             message: diagnostic.message.clone(),
             start: at(diagnostic.range.start),
             end: at(diagnostic.range.end),
+            start_bytes: lines.line_col_bytes(diagnostic.range.start.min(source.len())),
+            end_bytes: lines.line_col_bytes(diagnostic.range.end.min(source.len())),
             fix: diagnostic.fix.as_ref().map(|fix| FixSummary {
                 applicability: fix.applicability,
                 title: fix.title.clone(),
@@ -70,11 +79,35 @@ impl Finding {
                         replacement: edit.replacement.clone(),
                     })
                     .collect(),
+                suggestion: None,
             }),
             line_text: source[line_start..line_end]
                 .trim_end_matches('\r')
                 .to_string(),
         }
+    }
+
+    /// With its fix as a suggestion of whole lines of `source` (the text the finding is
+    /// in), written as `dockfix fix` writes them in `style`.
+    pub fn with_suggestion(mut self, source: &str, style: &crate::format::FormatOptions) -> Self {
+        if let Some(summary) = &mut self.fix {
+            let fix = crate::diagnostic::Fix {
+                applicability: summary.applicability,
+                title: summary.title.clone(),
+                edits: summary
+                    .edits
+                    .iter()
+                    .map(|edit| {
+                        crate::diagnostic::Edit::replace(
+                            edit.start_offset..edit.end_offset,
+                            edit.replacement.clone(),
+                        )
+                    })
+                    .collect(),
+            };
+            summary.suggestion = crate::review::suggestion(source, &fix, style);
+        }
+        self
     }
 
     pub fn fix_applicability(&self) -> Option<Applicability> {

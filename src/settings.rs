@@ -11,7 +11,8 @@ use crate::format::FormatOptions;
 /// Which rules run, and how.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
-    /// Rule selectors to run (all when empty): codes, code prefixes or names.
+    /// Rules to run (selectors: codes, prefixes, names, aliases, `ALL`); when empty, the
+    /// rules that are on by default.
     pub select: Vec<String>,
     /// Rule selectors not to run.
     pub ignore: Vec<String>,

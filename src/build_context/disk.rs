@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use super::{BuildContext, DockerIgnore, join, normalize};
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DiskContext {
     root: PathBuf,
     /// The Dockerfile's name, to find `<name>.dockerignore`.

@@ -30,6 +30,7 @@ pub struct FmtArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("fix_or_diff").args(["fix", "diff"]).multiple(true))]
 pub struct CheckArgs {
     /// Files or directories (directories: every Dockerfile below); "-" reads standard input
     #[arg(default_value = ".")]
@@ -37,6 +38,15 @@ pub struct CheckArgs {
     /// Print the findings only, no summary
     #[arg(short, long)]
     quiet: bool,
+    /// Apply the fixes in place, as `dockfix fix` does (ruff's `check --fix`)
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff: apply unsafe fixes too
+    #[arg(long, requires = "fix_or_diff")]
+    unsafe_fixes: bool,
+    /// Write nothing; print the fixes as unified diffs, as `dockfix fix --diff` does
+    #[arg(long)]
+    diff: bool,
     #[command(flatten)]
     rules: SelectionArgs,
     #[command(flatten)]
@@ -102,12 +112,18 @@ impl FmtArgs {
 
 impl CheckArgs {
     pub fn job(self) -> Job {
+        // `check --fix` and `check --diff` are `fix` and `fix --diff`.
+        let (task, mode) = match (self.fix, self.diff) {
+            (_, true) => (Task::Fix, Mode::Diff),
+            (true, false) => (Task::Fix, Mode::Write),
+            (false, false) => (Task::Check, Mode::Check),
+        };
         Job {
-            task: Task::Check,
-            mode: Mode::Check,
+            task,
+            mode,
             paths: self.paths,
             quiet: self.quiet,
-            unsafe_fixes: false,
+            unsafe_fixes: self.unsafe_fixes,
             rules: Some(self.rules),
             output: Some(self.output),
             style: self.style,

@@ -2,13 +2,16 @@
 //! else is in the library.
 
 mod commands;
+mod completions;
 mod files;
+mod man;
 mod options;
 mod parse;
 mod pipeline;
 mod reporter;
 mod rule;
 mod runner;
+mod server;
 mod session;
 mod stream;
 mod walk;
@@ -58,6 +61,12 @@ enum Command {
     Parse(parse::ParseArgs),
     /// Show a rule's documentation, or list the rules
     Rule(rule::RuleArgs),
+    /// Run the language server (LSP over standard input and output) for editors
+    Server(server::ServerArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one per command with --output DIR
+    Man(man::ManArgs),
 }
 
 /// Parse the arguments and run; never panics on user input.
@@ -69,6 +78,9 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => runner::run(args.job()),
         Command::Parse(args) => parse::run(args),
         Command::Rule(args) => rule::run(args),
+        Command::Server(args) => server::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     match status {
         Ok(status) => status.into(),

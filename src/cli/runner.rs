@@ -94,7 +94,12 @@ impl Job {
         name: &str,
         source: &str,
     ) -> Processed {
-        let file = session.settings(path.unwrap_or(Path::new("-")))?;
+        let path_or_stdin = path.unwrap_or(Path::new("-"));
+        let file = match self.task {
+            // hadolint's configuration only matters to the rules.
+            Task::Format => session.settings(path_or_stdin)?,
+            Task::Check | Task::Fix => session.rule_settings(path_or_stdin)?,
+        };
         let outcome = match (self.task, &self.rules) {
             (Task::Format, _) | (_, None) => {
                 engine::format(source, &self.style.apply(file.settings.style))
@@ -103,10 +108,27 @@ impl Job {
                 let settings = rules.apply(file.settings, self.unsafe_fixes, &self.style);
                 let configured = path.map(|_| file.context.as_path());
                 let build_context = rules.build_context(path, configured);
-                if task == Task::Check {
+                let outcome = if task == Task::Check {
                     engine::lint(source, &settings, build_context.as_deref())
                 } else {
                     engine::fix(source, &settings, build_context.as_deref())
+                };
+                let suggestions = self
+                    .output
+                    .as_ref()
+                    .and_then(|output| output.output_format)
+                    .is_some_and(|format| format.shows_suggestions());
+                match outcome {
+                    // Formats that post fixes as suggested changes get them as whole lines.
+                    Ok(mut outcome) if suggestions => {
+                        let text = outcome.text.as_deref().unwrap_or(source);
+                        outcome.findings = std::mem::take(&mut outcome.findings)
+                            .into_iter()
+                            .map(|finding| finding.with_suggestion(text, &settings.style))
+                            .collect();
+                        Ok(outcome)
+                    }
+                    other => other,
                 }
             }
         };

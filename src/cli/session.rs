@@ -10,6 +10,7 @@ use clap::Args;
 
 use super::walk::Filter;
 use crate::config::{ConfigArguments, FileSettings, Patterns, Resolver, absolute};
+use crate::suppression::hadolint_config::HadolintConfigs;
 
 /// The most worker threads `--threads` starts.
 const MAX_THREADS: u16 = 512;
@@ -50,6 +51,7 @@ pub struct Session {
     threads: Option<u16>,
     /// Started on first use: reading standard input needs no threads.
     pool: std::sync::OnceLock<rayon::ThreadPool>,
+    hadolint: HadolintConfigs,
 }
 
 impl Session {
@@ -76,6 +78,7 @@ impl Session {
             color,
             threads: args.threads,
             pool: std::sync::OnceLock::new(),
+            hadolint: HadolintConfigs::default(),
         }))
     }
 
@@ -105,6 +108,18 @@ impl Session {
             }
         }
         Ok(())
+    }
+
+    /// The settings the rules run with on the Dockerfile at `path`: `settings`, and where no
+    /// dockfix configuration applies, the `ignored` list of hadolint's configuration file.
+    pub fn rule_settings(&self, path: &Path) -> Result<FileSettings, String> {
+        let mut file = self.settings(path)?;
+        if file.config.is_none() {
+            file.settings
+                .ignore
+                .extend(self.hadolint.ignored_for(path)?);
+        }
+        Ok(file)
     }
 
     /// The worker threads (`--threads`, or one per core).

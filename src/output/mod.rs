@@ -17,6 +17,7 @@
 //! | `gitlab` | GitLab Code Quality JSON, with stable fingerprints |
 //! | `checkstyle` | Checkstyle XML: one `<file>` per file checked |
 //! | `junit` | JUnit XML: one test case per finding, a passing one per clean file |
+//! | `rdjson` | reviewdog's Diagnostic Format, each fix as a suggested change of whole lines |
 //!
 //! `[*]` marks a finding whose fix `dockfix fix` applies; `[unsafe fix]` one whose fix
 //! needs `--unsafe-fixes`. Positions are 1-based; columns count characters. A file that
@@ -50,6 +51,7 @@ mod gitlab;
 mod json;
 mod json_lines;
 mod junit;
+mod rdjson;
 mod sarif;
 mod statistics;
 mod text;
@@ -85,6 +87,8 @@ pub enum OutputFormat {
     Checkstyle,
     /// JUnit XML
     Junit,
+    /// reviewdog's Diagnostic Format (fixes as suggested changes on pull requests)
+    Rdjson,
 }
 
 impl OutputFormat {
@@ -100,7 +104,14 @@ impl OutputFormat {
             OutputFormat::Gitlab => "gitlab",
             OutputFormat::Checkstyle => "checkstyle",
             OutputFormat::Junit => "junit",
+            OutputFormat::Rdjson => "rdjson",
         }
+    }
+
+    /// Whether the format shows each fix as a suggestion of whole lines (the findings need
+    /// `Finding::with_suggestion`).
+    pub fn shows_suggestions(self) -> bool {
+        self == OutputFormat::Rdjson
     }
 }
 
@@ -112,7 +123,7 @@ impl std::fmt::Display for OutputFormat {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown output format {0:?} (expected one of text, concise, json, json-lines, sarif, github, gitlab, checkstyle, junit)"
+    "unknown output format {0:?} (expected one of text, concise, json, json-lines, sarif, github, gitlab, checkstyle, junit, rdjson)"
 )]
 pub struct UnknownFormat(pub String);
 
@@ -151,6 +162,7 @@ pub fn write(
         OutputFormat::Gitlab => gitlab::write(out, reports),
         OutputFormat::Checkstyle => checkstyle::write(out, reports),
         OutputFormat::Junit => junit::write(out, reports),
+        OutputFormat::Rdjson => rdjson::write(out, reports),
     }
 }
 

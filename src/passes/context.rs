@@ -6,12 +6,15 @@ use std::ops::Range;
 
 use std::cell::OnceCell;
 
+use super::Rule;
 use super::shell_run::ShellRun;
 use crate::build_context::BuildContext;
+use crate::diagnostic::Diagnostic;
 use crate::format::{FormatOptions, OperatorPosition};
 use crate::knowledge::{Knowledge, knowledge};
 use crate::model::{Dockerfile, Instruction, Keyword, Stage, Stages};
 use crate::settings::Settings;
+use crate::suppression::Suppressions;
 use crate::syntax::TokenKind;
 
 pub struct Context<'a> {
@@ -24,12 +27,27 @@ pub struct Context<'a> {
     /// `[pins]` of the configuration: image -> reference with a digest.
     pub pins: &'a BTreeMap<String, String>,
     pub knowledge: &'static Knowledge,
+    pub settings: &'a Settings,
+    /// The file's suppression comments; `None` when they are not applied (to find out which
+    /// of them are used, `unused-suppression` runs the rules without them).
+    suppressions: Option<Suppressions>,
     /// Each instruction's shell-form RUN, parsed on first use.
     runs: Vec<OnceCell<Option<ShellRun<'a>>>>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(
+        dockerfile: &'a Dockerfile<'a>,
+        build_context: Option<&'a dyn BuildContext>,
+        settings: &'a Settings,
+    ) -> Self {
+        let mut context = Self::without_suppressions(dockerfile, build_context, settings);
+        context.suppressions = Some(Suppressions::parse(dockerfile));
+        context
+    }
+
+    /// A context that applies no suppression comment.
+    pub fn without_suppressions(
         dockerfile: &'a Dockerfile<'a>,
         build_context: Option<&'a dyn BuildContext>,
         settings: &'a Settings,
@@ -42,10 +60,38 @@ impl<'a> Context<'a> {
             style: &settings.style,
             pins: &settings.pins,
             knowledge: knowledge(),
+            settings,
+            suppressions: None,
             runs: (0..dockerfile.instructions.len())
                 .map(|_| OnceCell::new())
                 .collect(),
         }
+    }
+
+    /// Run `rule` and keep the findings the file's suppression comments allow (see
+    /// `crate::suppression`).
+    pub fn run(&self, rule: &dyn Rule, diagnostics: &mut Vec<Diagnostic>) {
+        let first = diagnostics.len();
+        rule.check(self, diagnostics);
+        if let Some(suppressions) = &self.suppressions {
+            let info = rule.info();
+            let edits_comments =
+                info.code == super::unused_suppression::UnusedSuppression::INFO.code;
+            suppressions.filter(info.identity(), diagnostics, first, edits_comments);
+        }
+    }
+
+    /// The file's suppression comments, when they apply.
+    pub fn suppressions(&self) -> Option<&Suppressions> {
+        self.suppressions.as_ref()
+    }
+
+    /// Whether a suppression comment sits directly above instruction `index`: rewrites that
+    /// join instructions leave it apart, so the comment keeps meaning what it meant.
+    pub fn has_suppression_above(&self, index: usize) -> bool {
+        self.suppressions
+            .as_ref()
+            .is_some_and(|s| s.has_comment_above(index))
     }
 
     /// The RUN at `index` in shell form under a POSIX shell, without heredocs, its script

@@ -41,6 +41,9 @@ rule! {
     ///   non-POSIX shell, contain `set` (errexit does not apply on the left of `&&`),
     ///   a background job (`&`), a shell comment (it would swallow what follows), or end
     ///   with an operator; and, under a SHELL with `-e`, when a subshell or group would be needed.
+    /// - a RUN with a suppression comment directly above it (`# dockfix: ignore[...]`,
+    ///   `# hadolint ignore=...`) merges with nothing: the comment keeps applying to exactly
+    ///   that RUN.
     pub struct MergeRuns {
         code: "DF101",
         name: "merge-runs",
@@ -150,6 +153,9 @@ fn mergeable<'c, 'a>(
     index: usize,
     first: Option<&crate::model::Command>,
 ) -> Option<Part<'c, 'a>> {
+    if context.has_suppression_above(index) {
+        return None;
+    }
     let run = context.shell_run(index)?;
     if let Some(first) = first {
         let flags =

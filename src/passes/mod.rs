@@ -21,11 +21,13 @@ pub mod manifests_first;
 pub mod merge_runs;
 pub mod package_cache;
 pub mod pin_base_image;
+pub mod unused_suppression;
 
 pub use context::Context;
 pub use selection::{is_known_selector, selected_rules, selector_matches};
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::suppression::{RuleIdentity, is_hadolint_code};
 
 /// Whether a rule comes with a fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -72,6 +74,31 @@ impl RuleInfo {
             .collect::<Vec<_>>()
             .join("\n")
     }
+
+    /// The names a suppression comment may use for the rule.
+    pub fn identity(&self) -> RuleIdentity<'static> {
+        RuleIdentity {
+            code: self.code,
+            name: self.name,
+            aliases: self.aliases,
+        }
+    }
+
+    /// The aliases from hadolint (`DL`/`SC` codes).
+    pub fn hadolint_codes(&self) -> impl Iterator<Item = &'static str> {
+        self.aliases
+            .iter()
+            .copied()
+            .filter(|alias| is_hadolint_code(alias))
+    }
+
+    /// The aliases from BuildKit's checks (`JSONArgsRecommended`).
+    pub fn buildkit_checks(&self) -> impl Iterator<Item = &'static str> {
+        self.aliases
+            .iter()
+            .copied()
+            .filter(|alias| !is_hadolint_code(alias))
+    }
 }
 
 pub trait Rule: Sync {
@@ -94,7 +121,8 @@ pub trait Rule: Sync {
 
 /// Declares a rule struct and its `RuleInfo`, taking the doc comment as documentation.
 /// `default: off` leaves the rule out unless a selection names it; `aliases` lists the
-/// codes of the same check in hadolint and BuildKit.
+/// codes of the same check in hadolint and BuildKit (their suppression comments and
+/// selectors map through these).
 macro_rules! rule {
     (@default) => { true };
     (@default on) => { true };
@@ -141,45 +169,27 @@ pub static RULES: &[&dyn Rule] = &[
     &apt_yes::AptYes,
     &apt_no_install_recommends::AptNoInstallRecommends,
     &pin_base_image::PinBaseImage,
+    // Last: it runs the others to see which suppression comments they need.
+    &unused_suppression::UnusedSuppression,
 ];
 
-/// A rule by code (`DF101`) or name (`merge-runs`), any case.
+/// A rule by code (`DF101`), name (`merge-runs`) or alias in another tool (`DL3059`; the
+/// first rule that has it), any case.
 pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|rule| {
         let info = rule.info();
-        info.code.eq_ignore_ascii_case(code_or_name) || info.name.eq_ignore_ascii_case(code_or_name)
+        info.code.eq_ignore_ascii_case(code_or_name)
+            || info.name.eq_ignore_ascii_case(code_or_name)
+            || info
+                .aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(code_or_name))
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// BuildKit's build checks (`docker build --check`), as its documentation names them.
-    const BUILDKIT_CHECKS: [&str; 22] = [
-        "ConsistentInstructionCasing",
-        "CopyIgnoredFile",
-        "DuplicateStageName",
-        "ExposeInvalidFormat",
-        "ExposeProtoCasing",
-        "FromAsCasing",
-        "FromPlatformFlagConstDisallowed",
-        "InvalidBaseImagePlatform",
-        "InvalidDefaultArgInFrom",
-        "InvalidDefinitionDescription",
-        "JSONArgsRecommended",
-        "LegacyKeyValueFormat",
-        "MaintainerDeprecated",
-        "MultipleInstructionsDisallowed",
-        "NoEmptyContinuation",
-        "RedundantTargetPlatform",
-        "ReservedStageName",
-        "SecretsUsedInArgOrEnv",
-        "StageNameCasing",
-        "UndefinedArgInFrom",
-        "UndefinedVar",
-        "WorkdirRelativePath",
-    ];
 
     #[test]
     fn codes_and_names_are_unique_and_documented() {
@@ -193,16 +203,6 @@ mod tests {
                 "{}",
                 info.code
             );
-            for alias in info.aliases {
-                let hadolint = alias.len() == 6
-                    && alias.starts_with("DL")
-                    && alias[2..].bytes().all(|b| b.is_ascii_digit());
-                assert!(
-                    hadolint || BUILDKIT_CHECKS.contains(alias),
-                    "{}: alias {alias:?} is neither a hadolint code nor a BuildKit check",
-                    info.code
-                );
-            }
             for section in ["## What it does", "## Why", "## Example", "## Fix safety"] {
                 assert!(
                     info.doc.contains(section),
@@ -211,5 +211,68 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// BuildKit's checks (`docker build --check`), as its linter names them.
+    const BUILDKIT_CHECKS: [&str; 22] = [
+        "StageNameCasing",
+        "FromAsCasing",
+        "NoEmptyContinuation",
+        "ConsistentInstructionCasing",
+        "DuplicateStageName",
+        "ReservedStageName",
+        "JSONArgsRecommended",
+        "MaintainerDeprecated",
+        "UndefinedArgInFrom",
+        "WorkdirRelativePath",
+        "UndefinedVar",
+        "MultipleInstructionsDisallowed",
+        "LegacyKeyValueFormat",
+        "InvalidBaseImagePlatform",
+        "RedundantTargetPlatform",
+        "SecretsUsedInArgOrEnv",
+        "InvalidDefaultArgInFrom",
+        "FromPlatformFlagConstDisallowed",
+        "CopyIgnoredFile",
+        "InvalidDefinitionDescription",
+        "ExposeProtoCasing",
+        "ExposeInvalidFormat",
+    ];
+
+    /// hadolint's rule codes (its `src/Hadolint/Rule/` folder): DL1001, DL3000-DL3070
+    /// without DL3005, DL3017, DL3031 and DL3039 (retired), DL4000-DL4006 without DL4002.
+    fn is_hadolint_rule(code: &str) -> bool {
+        let Some(number) = code.strip_prefix("DL").and_then(|n| n.parse::<u32>().ok()) else {
+            return false;
+        };
+        number == 1001
+            || ((3000..=3070).contains(&number) && ![3005, 3017, 3031, 3039].contains(&number))
+            || ((4000..=4006).contains(&number) && number != 4002)
+    }
+
+    #[test]
+    fn aliases_name_real_checks_of_other_tools() {
+        // A misspelt alias would silently stop suppression comments from mapping.
+        for rule in RULES {
+            let info = rule.info();
+            for alias in info.aliases {
+                let known = if is_hadolint_code(alias) {
+                    is_hadolint_rule(alias)
+                } else {
+                    BUILDKIT_CHECKS.contains(alias)
+                };
+                assert!(
+                    known,
+                    "{}: {alias} is not a hadolint or BuildKit check",
+                    info.code
+                );
+            }
+        }
+        let exec_form = find("DF301").map(|rule| rule.info());
+        assert_eq!(
+            exec_form.map(|info| info.buildkit_checks().collect::<Vec<_>>()),
+            Some(vec!["JSONArgsRecommended"])
+        );
+        assert!(is_hadolint_rule("DL3059") && !is_hadolint_rule("DL3005"));
     }
 }

@@ -11,19 +11,29 @@ pub fn selected_rules(settings: &Settings) -> Vec<&'static dyn Rule> {
         .iter()
         .copied()
         .filter(|rule| {
-            (settings.select.is_empty() || matches(&settings.select, *rule))
-                && !matches(&settings.ignore, *rule)
+            let selected = if settings.select.is_empty() {
+                rule.info().enabled_by_default
+            } else {
+                matches(&settings.select, *rule)
+            };
+            selected && !matches(&settings.ignore, *rule)
         })
         .collect()
 }
 
 /// Whether a `--select`/`--ignore` (or dockfix.toml) entry picks a rule: its code
-/// (`DF101`), its name (`merge-runs`), or a code prefix shorter than a code (`DF1`), any case.
-/// An empty entry (`--ignore DF101,`) picks none, rather than every rule as a prefix.
+/// (`DF101`), its name (`merge-runs`), a code prefix shorter than a code (`DF1`), one of its
+/// aliases in other tools (`DL3059`), or `ALL`, any case. An empty entry (`--ignore DF101,`)
+/// picks none, rather than every rule as a prefix.
 pub fn selector_matches(selector: &str, info: &RuleInfo) -> bool {
     !selector.is_empty()
-        && (selector.eq_ignore_ascii_case(info.code)
+        && (selector.eq_ignore_ascii_case("ALL")
+            || selector.eq_ignore_ascii_case(info.code)
             || selector.eq_ignore_ascii_case(info.name)
+            || info
+                .aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(selector))
             || (selector.len() < info.code.len()
                 && info
                     .code
@@ -65,8 +75,26 @@ mod tests {
     #[test]
     fn an_empty_selector_picks_nothing() {
         // `--ignore DF101,` splits into "DF101" and "": only DF101 goes.
-        assert_eq!(codes(&[], &["DF101", ""]).len(), RULES.len() - 1);
+        assert_eq!(codes(&[], &["DF101", ""]).len(), codes(&[], &[]).len() - 1);
         assert_eq!(codes(&["DF101", ""], &[]), ["DF101"]);
         assert!(!is_known_selector(""));
+    }
+
+    #[test]
+    fn defaults_all_and_aliases() {
+        let defaults = codes(&[], &[]);
+        let off: Vec<&str> = RULES
+            .iter()
+            .map(|rule| rule.info())
+            .filter(|info| !info.enabled_by_default)
+            .map(|info| info.code)
+            .collect();
+        assert_eq!(defaults.len() + off.len(), RULES.len());
+        assert!(off.iter().all(|code| !defaults.contains(code)));
+        assert_eq!(codes(&["ALL"], &[]).len(), RULES.len());
+        assert_eq!(codes(&["all"], &["DF101"]).len(), RULES.len() - 1);
+        // hadolint's code for consecutive RUNs picks merge-runs.
+        assert_eq!(codes(&["DL3059"], &[]), ["DF101"]);
+        assert!(is_known_selector("ALL") && is_known_selector("dl3020"));
     }
 }

@@ -42,6 +42,15 @@ impl LineIndex {
         self.starts.len()
     }
 
+    /// 1-based line and column, the column counting UTF-8 bytes (reviewdog's convention).
+    pub fn line_col_bytes(&self, offset: usize) -> LineCol {
+        let line = self.line(offset);
+        LineCol {
+            line: line as u32 + 1,
+            col: offset.saturating_sub(self.line_start(line)) as u32 + 1,
+        }
+    }
+
     pub fn line_col(&self, source: &str, offset: usize) -> LineCol {
         let offset = offset.min(source.len());
         let line = self.line(offset);
@@ -68,5 +77,6 @@ mod tests {
         assert_eq!(index.line_col(source, 3), LineCol { line: 2, col: 1 });
         assert_eq!(index.line_col(source, 6), LineCol { line: 2, col: 3 });
         assert_eq!(index.line_col(source, 7), LineCol { line: 3, col: 1 });
+        assert_eq!(index.line_col_bytes(6), LineCol { line: 2, col: 4 });
     }
 }

@@ -1,0 +1,22 @@
+# check=skip=JSONArgsRecommended
+# case: check=skip names BuildKit's checks
+FROM node:20
+CMD node server.js
+ADD ./app /app
+# ---
+# check=skip=all
+# case: skip=all: every rule with a BuildKit counterpart, not the others
+FROM node:20
+CMD node server.js
+ADD ./app /app
+# ---
+#check=skip=ConsistentInstructionCasing;error=true
+# case: error=true makes the findings of rules with a BuildKit counterpart errors
+FROM node:20
+CMD node server.js
+ADD ./app /app
+# ---
+# case: not a directive below the first line that is not one
+FROM node:20
+# check=skip=JSONArgsRecommended
+CMD node server.js
