@@ -21,6 +21,22 @@ pub struct Settings {
     pub style: FormatOptions,
     /// `[pins]`: image (`name` or `name:tag`) -> pinned reference with a digest.
     pub pins: Arc<BTreeMap<String, String>>,
+    /// `[rules.merge-runs] policy`: which consecutive RUNs merge-runs (DF101) joins.
+    pub merge_policy: MergePolicy,
+}
+
+/// Which consecutive RUN instructions merge-runs (DF101) joins into one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MergePolicy {
+    /// RUNs that do one job together, in stages whose layers ship: a package manager's index
+    /// update and the install that uses it, a RUN that only cleans up after the one before,
+    /// a download and the RUN that unpacks, runs or deletes it; consecutive installs with one
+    /// package manager become one install (unsafe).
+    #[default]
+    Related,
+    /// Every run of consecutive RUNs that can be merged without changing what they do.
+    All,
 }
 
 impl Settings {

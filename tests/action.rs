@@ -157,11 +157,7 @@ fn annotations_fail_the_job_while_findings_remain() {
     let dir = workspace_with_findings();
     let run = run_action(dir.path(), &[]);
     assert_eq!(run.failed, Some(1), "{}", run.output);
-    assert!(
-        run.output.contains("::notice title=DF101") || run.output.contains("title=DF101"),
-        "{}",
-        run.output
-    );
+    assert!(run.output.contains("title=DF401"), "{}", run.output);
     let run = run_action(dir.path(), &[("fail-on-findings", "false")]);
     assert_eq!(run.failed, None, "{}", run.output);
 }

@@ -95,7 +95,7 @@ fn scripted_session_open_diagnose_fix_format_change_shut_down() {
     let dir = repository();
     let path = dir.path().join("Dockerfile");
     let uri = file_uri(&path);
-    let mut text = "FROM node:20\nRUN echo \"☕ é\" && apt-get install -y curl\nRUN npm ci\nADD ./app /app\nCMD node server.js\n".to_string();
+    let mut text = "FROM node:20\nRUN echo \"☕ é\" && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\nRUN npm ci\nADD ./app /app\nCMD node server.js\n".to_string();
     std::fs::write(&path, &text).expect("written");
 
     let mut client = Client::start(&binary(), dir.path());

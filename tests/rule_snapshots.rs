@@ -3,10 +3,13 @@
 //! A fixture `snapshots/rules/CODE.dockerfile` holds cases separated by `# ---` lines; each
 //! starts with `# case: ...` (the rule must report something), `# report: ...` (it must
 //! report, without a fix) or `# ok: ...` (it must report nothing). One test per rule, made
-//! from `RULES`, so a new rule gets its test without a line here. A folder `snapshots/rules/CODE/NAME/` is one case with a build context:
-//! its `Dockerfile` plus the files the rule may look at. A file `snapshots/rules/CODE.toml`
+//! from `RULES`, so a new rule gets its test without a line here. A folder
+//! `snapshots/rules/CODE/NAME/` is one case with a build context: its `Dockerfile` plus the
+//! files the rule may look at. A file `snapshots/rules/CODE.toml`
 //! gives the `[pins]` the cases run with, and `select`: other rules to run alongside (the
-//! rule that reports unused suppressions needs rules to suppress).
+//! rule that reports unused suppressions needs rules to suppress). A line
+//! `# config: KEY = VALUE` after the title sets a rule option for that case, as `--config`
+//! would (`rules.merge-runs.policy`).
 //!
 //! The snapshot `snapshots/rules/CODE.snap` shows each case's diagnostics and the diff of
 //! its safe fixes and, if any, of its unsafe ones. Invariants checked on every case: the
@@ -23,7 +26,7 @@ use dockfix::diagnostic::Applicability;
 use dockfix::engine::{check, fix};
 use dockfix::model::Dockerfile;
 use dockfix::passes::{FixAvailability, RULES, Rule};
-use dockfix::settings::Settings;
+use dockfix::settings::{MergePolicy, Settings};
 use libtest_mimic::Trial;
 
 /// What a case expects of the rule.
@@ -42,6 +45,26 @@ struct Case {
     expect: Expect,
     text: String,
     context: Option<PathBuf>,
+    config: CaseConfig,
+}
+
+/// The rule options a case sets with `# config:` lines.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseConfig {
+    rules: Option<CaseRules>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct CaseRules {
+    merge_runs: Option<CaseMergeRuns>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseMergeRuns {
+    policy: MergePolicy,
 }
 
 fn cases(code: &str) -> Vec<Case> {
@@ -80,16 +103,29 @@ fn case(text: String, context: Option<PathBuf>) -> Case {
     else {
         panic!("a case must start with `# case: `, `# ok: ` or `# report: `, not {first:?}");
     };
+    let fragments: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map_while(|line| line.strip_prefix("# config: "))
+        .collect();
+    let config = toml::from_str(&fragments.join("\n"))
+        .unwrap_or_else(|error| panic!("{title}: bad `# config:` line: {error}"));
     Case {
         title: title.to_string(),
         expect,
         text,
         context,
+        config,
     }
 }
 
-fn settings(code: &str, unsafe_fixes: bool) -> Settings {
+fn settings(code: &str, case: &Case, unsafe_fixes: bool) -> Settings {
     let fixture = fixture_settings(code);
+    let merge_runs = case
+        .config
+        .rules
+        .as_ref()
+        .and_then(|r| r.merge_runs.as_ref());
     Settings {
         select: [code.to_string()]
             .into_iter()
@@ -97,6 +133,7 @@ fn settings(code: &str, unsafe_fixes: bool) -> Settings {
             .collect(),
         unsafe_fixes,
         pins: std::sync::Arc::new(fixture.pins),
+        merge_policy: merge_runs.map_or(MergePolicy::default(), |m| m.policy),
         ..Settings::default()
     }
 }
@@ -138,7 +175,7 @@ fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<
         .map(|dir| DiskContext::new(dir, Some("Dockerfile")));
     let context = context.as_ref().map(|c| c as &dyn BuildContext);
     let dockerfile = Dockerfile::parse(&case.text);
-    let diagnostics = check(&dockerfile, &settings(code, false), context);
+    let diagnostics = check(&dockerfile, &settings(code, case, false), context);
     for diagnostic in &diagnostics {
         let at = dockerfile.tree.line_col(diagnostic.range.start);
         let fix = match &diagnostic.fix {
@@ -188,7 +225,7 @@ fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<
     }
     for unsafe_fixes in [false, true] {
         let kind = if unsafe_fixes { "unsafe" } else { "safe" };
-        let fixed = match fix(&case.text, &settings(code, unsafe_fixes), context) {
+        let fixed = match fix(&case.text, &settings(code, case, unsafe_fixes), context) {
             Ok(fixed) => fixed,
             Err(error) => {
                 problems.push(format!("{kind} fixing failed: {error}"));
@@ -198,7 +235,7 @@ fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<
         let Some(text) = fixed.text else { continue };
         if unsafe_fixes {
             // Only show the unsafe diff when it differs from the safe one.
-            let safe = fix(&case.text, &settings(code, false), context)
+            let safe = fix(&case.text, &settings(code, case, false), context)
                 .ok()
                 .and_then(|f| f.text);
             if safe.as_deref() == Some(text.as_str()) {
@@ -218,7 +255,7 @@ fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<
                 after.errors()
             ));
         }
-        match fix(&text, &settings(code, unsafe_fixes), context) {
+        match fix(&text, &settings(code, case, unsafe_fixes), context) {
             Ok(again) if again.text.is_some() => {
                 problems.push(format!("{kind} fix is not idempotent"))
             }

@@ -48,15 +48,15 @@ ADD app /app
 # ---
 # ok: merge-runs would join the RUN below with the one above
 FROM alpine
-RUN make
+RUN apt-get update
 # dockfix: ignore[DF101]
-RUN make install
+RUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 # ---
 # ok: a hadolint alias in a dockfix comment
 FROM alpine
-RUN make
+RUN apt-get update
 # dockfix: ignore[DL3059]
-RUN make install
+RUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 # ---
 # ok: a code of a rule that does not run here is left alone
 FROM alpine

@@ -83,3 +83,131 @@ RUN pip install flask # web
 # report: a RUN ending with a comment gets nothing appended (the comment would swallow it)
 FROM debian
 RUN apt-get update && apt-get install -y curl # tools
+# ---
+# case: the appended cleanup joins the chain at its level (no staircase)
+FROM debian:12
+RUN apt-get update \
+    && apt-get install -y curl
+# ---
+# case: a package list nested in the only command goes below the appended cleanup
+FROM debian:12
+RUN apt-get update && apt-get install -y \
+	curl \
+	--no-install-recommends
+# ---
+# ok: apt-get dist-clean is apt's own cleanup
+FROM debian:trixie
+RUN set -eux; \
+    apt-get update; \
+    apt-get install -y --no-install-recommends ca-certificates; \
+    apt-get dist-clean
+# ---
+# ok: rm -f of the list files
+FROM debian:12
+RUN apt-get update && apt-get install -y curl && rm -f /var/lib/apt/lists/*_*
+# ---
+# ok: dnf clean all with flags before the subcommand
+FROM fedora:40
+RUN dnf -y update && dnf -y clean all
+# ---
+# case: dnf's short aliases install too
+FROM fedora:40
+RUN dnf -y in make
+# ---
+# ok: rm of yum's cache after dnf
+FROM rockylinux:9
+RUN dnf install -y make && rm -rf /var/cache/yum/*
+# ---
+# ok: a tmpfs mount on one of dnf's caches
+FROM fedora:41
+RUN --mount=type=tmpfs,target=/var/cache/libdnf5 dnf5 install -y make
+# ---
+# case: pip with a version in its name
+FROM python:3.12
+RUN pip3.12 install flask && pip2 install six
+# ---
+# case: python3.12 -m pip
+FROM python:3.12
+RUN python3.12 -m pip install flask
+# ---
+# ok: PIP_NO_CACHE_DIR set in a stage this one is built FROM
+FROM python:3.12 AS base
+ENV PIP_NO_CACHE_DIR=1
+FROM base
+RUN pip install flask
+# ---
+# ok: PIP_NO_CACHE_DIR assigned in the RUN
+FROM python:3.12
+RUN PIP_NO_CACHE_DIR=1 pip install flask
+# ---
+# ok: pip's --no-cache abbreviation on the install itself
+FROM python:3.12
+RUN pip install --no-cache flask
+# ---
+# case: apk add --no-cache does not clean pip's cache
+FROM python:3.12-alpine
+RUN apk add --no-cache gcc musl-dev && pip install uwsgi
+# ---
+# case: a cleanup before the install does not count
+FROM debian:12
+RUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y curl
+# ---
+# case: conda installs leave their package cache
+FROM condaforge/miniforge3
+RUN mamba install --yes numpy
+# ---
+# ok: conda's own cleanup
+FROM condaforge/miniforge3
+RUN mamba install --yes numpy && mamba clean --all -f -y
+# ---
+# case: yarn's cache (unsafe: Yarn 2 and later read packages from it at run time)
+FROM node:20
+RUN yarn install --frozen-lockfile
+# ---
+# ok: yarn's own cleanup
+FROM node:20
+RUN yarn && yarn cache clean
+# ---
+# case: an ONBUILD trigger runs in the image built FROM this one: its cache stays there
+FROM debian:12
+ONBUILD RUN apt-get update && apt-get install -y curl
+# ---
+# ok: a stage only used by COPY --from never ships its cache
+FROM debian:12 AS fetch
+RUN apt-get update && apt-get install -y curl
+FROM debian:12
+COPY --from=fetch /usr/bin/curl /usr/bin/curl
+# ---
+# case: ... unless a COPY --from takes the cache out of it
+FROM python:3.12 AS build
+RUN pip install --user flask
+FROM python:3.12-slim
+COPY --from=build /root /root
+# ---
+# ok: a hadolint ignore comment for the same cleanup
+FROM python:3.12
+# hadolint ignore=DL3013,DL3042
+RUN pip install flask
+# ---
+# ok: an install that downloads nothing (apk add --no-network) fills no cache
+FROM alpine:3.20
+RUN set -eux; \
+	apk add --no-cache --virtual .build-deps gcc; \
+	runDeps="$(scanelf --needed --nobanner --recursive /usr/local)"; \
+	apk add --no-network --virtual .rundeps $runDeps; \
+	apk del --no-network .build-deps
+# ---
+# ok: a template that generates Dockerfiles is not shell yet
+FROM debian:12
+RUN set -eux; \
+	apt-get update; \
+	apt-get install -y --no-install-recommends \
+{{ if is_slim then ( -}}
+		ca-certificates \
+{{ ) end -}}
+	; \
+	{{ clean_apt }}
+# ---
+# ok: yarn --version installs nothing
+FROM node:22-alpine
+RUN npm install -g yarn --force && yarn --version && npm cache clean --force

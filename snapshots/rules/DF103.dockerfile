@@ -25,3 +25,15 @@ RUN yes | apt-get install curl
 # ok: update needs no -y
 FROM debian
 RUN apt-get update
+# ---
+# ok: a simulated install (-s) installs nothing
+FROM debian:12
+RUN if apt-get install -s "postgresql-16-jit" > /dev/null 2>&1; then echo jit; fi
+# ---
+# ok: --simulate and --dry-run too
+FROM debian:12
+RUN apt-get install --simulate curl && apt-get --dry-run install git
+# ---
+# case: an ONBUILD trigger
+FROM debian:12
+ONBUILD RUN apt-get update && apt-get install curl

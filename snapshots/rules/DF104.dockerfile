@@ -17,3 +17,11 @@ RUN apt-get -o APT::Install-Recommends=false install -y curl
 # ok: not an install
 FROM debian
 RUN apt-get upgrade -y
+# ---
+# ok: a simulated install (-s) installs nothing
+FROM debian:12
+RUN if apt-get install -s "postgresql-16-jit" > /dev/null 2>&1; then echo jit; fi
+# ---
+# ok: --just-print too
+FROM debian:12
+RUN apt-get install --just-print -y curl

@@ -66,3 +66,21 @@ FROM node:20
 CMD node \
 # the entry point
     server.js
+# ---
+# case: the shell form keeps the words, not the continuation lines' blanks
+FROM debian:12
+ENTRYPOINT server \
+            -Da=$A \
+            -Db="two  words"
+# ---
+# case: HEALTHCHECK CMD in shell form
+FROM nginx:1.27
+HEALTHCHECK --interval=30s CMD curl -f http://localhost/
+# ---
+# ok: a HEALTHCHECK that needs the shell keeps it (nothing to report)
+FROM nginx:1.27
+HEALTHCHECK CMD curl -f http://localhost/ || exit 1
+# ---
+# case: an ONBUILD HEALTHCHECK
+FROM nginx:1.27
+ONBUILD HEALTHCHECK CMD curl -f http://localhost/

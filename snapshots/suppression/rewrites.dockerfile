@@ -6,23 +6,23 @@ RUN apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/*
 # ---
 # case: the RUNs around a suppressed RUN still merge with their other neighbours
-FROM alpine:3
-RUN echo one
-RUN echo two
+FROM debian:12
+RUN apt-get update
+RUN apt-get install -y --no-install-recommends a && rm -rf /var/lib/apt/lists/*
 # dockfix: ignore[merge-runs]
-RUN echo three
-RUN echo four
-RUN echo five
+RUN apt-get update
+RUN apt-get install -y --no-install-recommends b
+RUN rm -rf /var/lib/apt/lists/*
 # ---
 # case: plain comments between RUNs are merged into the continuation as before
-FROM alpine:3
-RUN echo one
+FROM debian:12
+RUN apt-get update
 # not a suppression
-RUN echo two
+RUN apt-get install -y --no-install-recommends a && rm -rf /var/lib/apt/lists/*
 # ---
 # case: ignore-file between RUNs is not moved into a merged RUN
-FROM alpine:3
-RUN echo one
+FROM debian:12
+RUN apt-get update
 # dockfix: ignore-file[DF401]
-RUN echo two
+RUN apt-get install -y --no-install-recommends a && rm -rf /var/lib/apt/lists/*
 ADD ./app /app

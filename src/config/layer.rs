@@ -13,6 +13,7 @@ use super::error::{Source, dotted};
 use super::patterns::{PatternMap, Patterns};
 use super::{ConfigError, Origin, absolute};
 use crate::format::{Indent, OperatorPosition};
+use crate::settings::MergePolicy;
 
 /// What one file or fragment sets, checked and with its paths resolved.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +22,7 @@ pub(super) struct Layer {
     pub select: Option<Vec<String>>,
     pub ignore: Option<Vec<String>>,
     pub unsafe_fixes: Option<bool>,
+    pub merge_policy: Option<MergePolicy>,
     pub indent: Option<Indent>,
     pub operator_position: Option<OperatorPosition>,
     pub per_file_ignores: Option<Arc<PatternMap<Vec<String>>>>,
@@ -48,6 +50,7 @@ impl Layer {
         replace(&mut self.select, &nearer.select);
         replace(&mut self.ignore, &nearer.ignore);
         replace(&mut self.unsafe_fixes, &nearer.unsafe_fixes);
+        replace(&mut self.merge_policy, &nearer.merge_policy);
         replace(&mut self.indent, &nearer.indent);
         replace(&mut self.operator_position, &nearer.operator_position);
         replace(&mut self.per_file_ignores, &nearer.per_file_ignores);
@@ -83,6 +86,7 @@ impl Layer {
             layer.select = rules(section.select, "rules.select")?;
             layer.ignore = rules(section.ignore, "rules.ignore")?;
             layer.unsafe_fixes = section.unsafe_fixes;
+            layer.merge_policy = section.merge_runs.map(|table| table.policy);
         }
         if let Some(table) = raw.per_file_ignores {
             let mut entries = Vec::new();
@@ -219,6 +223,14 @@ struct RawRules {
     select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
     unsafe_fixes: Option<bool>,
+    merge_runs: Option<RawMergeRuns>,
+}
+
+/// `[rules.merge-runs]`: which consecutive RUNs DF101 merges.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMergeRuns {
+    policy: MergePolicy,
 }
 
 #[derive(Debug, Deserialize)]

@@ -32,6 +32,9 @@
 //! ignore = ["DF104"]                # never run these
 //! unsafe-fixes = false              # `dockfix fix` applies unsafe fixes too
 //!
+//! [rules.merge-runs]
+//! policy = "related"                # "related" (RUNs that do one job) | "all"
+//!
 //! [per-file-ignores]                # pattern -> rules not run on the files it matches
 //! "legacy/**" = ["DF101"]
 //! "Dockerfile.dev" = ["merge-runs"]
@@ -56,7 +59,7 @@
 //! not exist, a pattern that does not compile, a context folder that does not exist, or a
 //! pin without a digest or for another image is an error naming the file, `line:column` and the key:
 //! `dockfix.toml:3:1: unknown key "selct" in [rules] (expected one of select, ignore,
-//! unsafe-fixes)`. Errors never repeat a value (it may be a secret pasted in the wrong
+//! unsafe-fixes, merge-runs)`. Errors never repeat a value (it may be a secret pasted in the wrong
 //! place): `rules.select: not a rule code, code prefix or rule name`. A file larger than
 //! `MAX_FILE_SIZE` is refused without being read whole.
 //!

@@ -304,6 +304,7 @@ impl Resolver {
                 select: layer.select.unwrap_or_default(),
                 ignore: layer.ignore.unwrap_or_default(),
                 unsafe_fixes: layer.unsafe_fixes.unwrap_or(false),
+                merge_policy: layer.merge_policy.unwrap_or_default(),
                 style: FormatOptions {
                     indent: layer.indent.unwrap_or(defaults.indent),
                     operator_position: layer

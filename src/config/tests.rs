@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::format::{FormatOptions, Indent, OperatorPosition};
+use crate::settings::MergePolicy;
 
 /// A temporary repository (a folder with `.git`, so discovery stops there).
 struct Tree {
@@ -125,6 +126,26 @@ fn extend_chain_inherits_and_overrides() {
         ["node", "python"],
         "pins merge"
     );
+}
+
+#[test]
+fn merge_policy_is_read_and_inherited() {
+    let tree = Tree::new();
+    assert_eq!(
+        tree.settings("Dockerfile").settings.merge_policy,
+        MergePolicy::Related,
+        "the default"
+    );
+    tree.write("dockfix.toml", "[rules.merge-runs]\npolicy = \"all\"\n")
+        .write("inherits/dockfix.toml", "extend = \"../dockfix.toml\"\n")
+        .write(
+            "overrides/dockfix.toml",
+            "extend = \"../dockfix.toml\"\n[rules.merge-runs]\npolicy = \"related\"\n",
+        );
+    let policy = |dockerfile: &str| tree.settings(dockerfile).settings.merge_policy;
+    assert_eq!(policy("Dockerfile"), MergePolicy::All);
+    assert_eq!(policy("inherits/Dockerfile"), MergePolicy::All);
+    assert_eq!(policy("overrides/Dockerfile"), MergePolicy::Related);
 }
 
 #[test]
@@ -279,7 +300,7 @@ fn inline_override_errors_name_the_override() {
     let error = tree.resolver(&["rules.selct = []"]).expect_err("error");
     assert_eq!(
         error.to_string(),
-        "--config \"rules.selct = …\":1:7: unknown key \"selct\" in [rules] (expected one of select, ignore, unsafe-fixes)"
+        "--config \"rules.selct = …\":1:7: unknown key \"selct\" in [rules] (expected one of select, ignore, unsafe-fixes, merge-runs)"
     );
     let error = tree.resolver(&["extend = \"x.toml\""]).expect_err("error");
     assert!(
@@ -330,7 +351,7 @@ fn unknown_keys_are_errors_with_line_and_column() {
     );
     assert_eq!(
         tree.error("Dockerfile"),
-        "dockfix.toml:5:1: unknown key \"selct\" in [rules] (expected one of select, ignore, unsafe-fixes)"
+        "dockfix.toml:5:1: unknown key \"selct\" in [rules] (expected one of select, ignore, unsafe-fixes, merge-runs)"
     );
     tree.write("dockfix.toml", "\n\nrule = 1\n");
     assert!(
@@ -370,6 +391,14 @@ fn bad_values_are_errors() {
         (
             "[rules]\nignore = \"DF101\"\n",
             "dockfix.toml:2:10: rules.ignore: invalid type: a string, expected a sequence",
+        ),
+        (
+            "[rules.merge-runs]\npolicy = \"everything\"\n",
+            "dockfix.toml:2:10: rules.merge-runs.policy: unknown value, expected `related` or `all`",
+        ),
+        (
+            "[rules.merge-runs]\npolicies = \"all\"\n",
+            "dockfix.toml:2:1: unknown key \"policies\" in [rules.merge-runs] (expected policy)",
         ),
         (
             "[rules]\nunsafe-fixes = \"yes\"\n",

@@ -163,17 +163,9 @@ fn args_atoms(
 fn shell_atoms(line: &str, range: Range<usize>, posix_shell: bool, atoms: &mut Vec<Atom>) {
     let text = &line[range.clone()];
     let words = (posix_shell && !text.starts_with('['))
-        .then(|| words::split(text))
+        .then(|| shell_words(text))
         .flatten();
-    // The gaps must be unquoted blanks in the plain quote model too (the oracle's, where
-    // backquotes and comments are not special); where the two models disagree, keep it all.
-    let agreed = words.as_ref().is_some_and(|words| {
-        let blanks = crate::model::meaning::unquoted_blanks(text);
-        words
-            .windows(2)
-            .all(|pair| (pair[0].end..pair[1].start).all(|i| blanks[i]))
-    });
-    let Some(words) = words.filter(|_| agreed) else {
+    let Some(words) = words else {
         atoms.push(Atom::plain(range));
         return;
     };
@@ -190,6 +182,19 @@ fn shell_atoms(line: &str, range: Range<usize>, posix_shell: bool, atoms: &mut V
             shell: true,
         });
     }
+}
+
+/// The words of shell-form text (POSIX shell) between which the formatter may change the
+/// whitespace, line continuations included; `None` when it keeps the text as written.
+pub fn shell_words(text: &str) -> Option<Vec<Range<usize>>> {
+    let words = words::split(text)?;
+    // The gaps must be unquoted blanks in the plain quote model too (the oracle's, where
+    // backquotes and comments are not special); where the two models disagree, keep it all.
+    let blanks = crate::model::meaning::unquoted_blanks(text);
+    words
+        .windows(2)
+        .all(|pair| (pair[0].end..pair[1].start).all(|i| blanks[i]))
+        .then_some(words)
 }
 
 /// `[`, each string, the commas and `]` of a JSON array already known to be valid.

@@ -10,6 +10,9 @@
 mod layout;
 mod render;
 
+pub use layout::shell_words;
+pub use render::indent_width;
+
 use crate::model::Dockerfile;
 use crate::syntax::{NodeKind, SyntaxError, TokenKind};
 use render::Printer;
@@ -22,7 +25,8 @@ pub enum Indent {
 }
 
 impl Indent {
-    fn repeat(self, level: usize) -> String {
+    /// The indentation of nesting level `level`.
+    pub fn repeat(self, level: usize) -> String {
         match self {
             Indent::Spaces(n) => " ".repeat(n as usize * level),
             Indent::Tab => "\t".repeat(level),

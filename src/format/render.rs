@@ -214,9 +214,9 @@ impl<'a> Printer<'a> {
                     breaks.push(next);
                     next += 1;
                 }
-                let width = breaks
-                    .last()
-                    .map_or(0, |&j| columns(&line[junctions[j].offset.max(start)..end]));
+                let width = breaks.last().map_or(0, |&j| {
+                    indent_width(&line[junctions[j].offset.max(start)..end])
+                });
                 Gap { breaks, width }
             })
             .collect()
@@ -256,7 +256,7 @@ fn separator(before: AtomKind, after: AtomKind) -> &'static str {
 }
 
 /// Visual width of indentation (tabs to the next multiple of 4).
-fn columns(indent: &str) -> usize {
+pub fn indent_width(indent: &str) -> usize {
     indent.chars().fold(0, |col, c| {
         if c == '\t' {
             (col / 4 + 1) * 4

@@ -7,7 +7,8 @@ rule! {
     ///
     /// ## What it does
     /// Reports `apt-get install` (and `apt install`) without `--no-install-recommends` (or
-    /// `-o APT::Install-Recommends=false`).
+    /// `-o APT::Install-Recommends=false`), in RUN instructions and ONBUILD RUN triggers.
+    /// Not an install, and left alone: a dry run (`-s`, `--simulate`, `--dry-run`, ...).
     ///
     /// ## Why is this bad?
     /// apt also installs every "recommended" package, often pulling in tens of megabytes an
@@ -44,7 +45,8 @@ impl Rule for AptNoInstallRecommends {
             return;
         };
         for (run, invocation) in file_invocations(context, apt) {
-            if invocation.subcommand != "install" {
+            // A dry run (`apt-get install -s`) installs nothing.
+            if invocation.subcommand != "install" || !invocation.is_install(run, apt) {
                 continue;
             }
             let command = &run.script.commands[invocation.command];

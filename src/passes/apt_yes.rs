@@ -8,7 +8,10 @@ rule! {
     ///
     /// ## What it does
     /// Reports `apt-get install` (and `apt install`, `upgrade`, ...) without `-y`, `--yes`,
-    /// `--assume-yes`, `-qq` or `-o APT::Get::Assume-Yes=true`, unless piped from `yes`.
+    /// `--assume-yes`, `-qq` or `-o APT::Get::Assume-Yes=true`, unless piped from `yes`, in
+    /// RUN instructions and ONBUILD RUN triggers. Not an install, and left alone: a dry run
+    /// (`-s`, `--simulate`, `--dry-run`, `--just-print`, ...), which only prints what
+    /// it would do (images test with it whether a package exists).
     ///
     /// ## Why is this bad?
     /// A build has no terminal: apt asks "Do you want to continue? [Y/n]", reads end of
@@ -48,7 +51,8 @@ impl Rule for AptYes {
             return;
         };
         for (run, invocation) in file_invocations(context, apt) {
-            if !apt.install.contains(&invocation.subcommand) {
+            // A dry run (`apt-get install -s`) asks nothing.
+            if !invocation.is_install(run, apt) {
                 continue;
             }
             let command = &run.script.commands[invocation.command];

@@ -7,13 +7,13 @@ use std::ops::Range;
 use std::cell::OnceCell;
 
 use super::Rule;
-use super::shell_run::ShellRun;
+use super::shell_run::{ShellRun, path_covers};
 use crate::build_context::BuildContext;
 use crate::diagnostic::Diagnostic;
-use crate::format::{FormatOptions, OperatorPosition};
+use crate::format::FormatOptions;
 use crate::knowledge::{Knowledge, knowledge};
-use crate::model::{Dockerfile, Instruction, Keyword, Stage, Stages};
-use crate::settings::Settings;
+use crate::model::{Args, Dockerfile, Instruction, Keyword, Stage, Stages};
+use crate::settings::{MergePolicy, Settings};
 use crate::suppression::Suppressions;
 use crate::syntax::TokenKind;
 
@@ -31,8 +31,21 @@ pub struct Context<'a> {
     /// The file's suppression comments; `None` when they are not applied (to find out which
     /// of them are used, `unused-suppression` runs the rules without them).
     suppressions: Option<Suppressions>,
+    /// Which consecutive RUNs merge-runs joins.
+    pub merge_policy: MergePolicy,
     /// Each instruction's shell-form RUN, parsed on first use.
     runs: Vec<OnceCell<Option<ShellRun<'a>>>>,
+    /// How later stages use each stage, found on first use.
+    uses: OnceCell<Vec<StageUse>>,
+}
+
+/// What the rest of the file does with a stage.
+#[derive(Debug, Clone, Default)]
+struct StageUse {
+    /// Its layers end up in an image (see `Context::layers_ship`).
+    ships: bool,
+    /// What `COPY --from` copies out of it (`None`: a source that is not a plain path).
+    copied: Vec<Option<String>>,
 }
 
 impl<'a> Context<'a> {
@@ -62,9 +75,11 @@ impl<'a> Context<'a> {
             knowledge: knowledge(),
             settings,
             suppressions: None,
+            merge_policy: settings.merge_policy,
             runs: (0..dockerfile.instructions.len())
                 .map(|_| OnceCell::new())
                 .collect(),
+            uses: OnceCell::new(),
         }
     }
 
@@ -94,6 +109,85 @@ impl<'a> Context<'a> {
             .is_some_and(|s| s.has_comment_above(index))
     }
 
+    /// Whether the layers of the stage holding instruction `index` end up in an image: the
+    /// last stage; a stage no other stage uses (a `--target`); a stage that a stage whose
+    /// layers ship is built FROM. A stage used only by `COPY --from` (or `RUN --mount`)
+    /// gives its files, never its layers.
+    pub fn layers_ship(&self, index: usize) -> bool {
+        let Some(stage) = self.stages.index_of(index) else {
+            return true;
+        };
+        self.stage_uses().get(stage).is_none_or(|usage| usage.ships)
+    }
+
+    /// Whether a `COPY --from` of the stage holding instruction `index` copies `dir` (or
+    /// may: a source that is not a plain path counts).
+    pub fn copied_out(&self, index: usize, dir: &str) -> bool {
+        let Some(stage) = self.stages.index_of(index) else {
+            return false;
+        };
+        self.stage_uses().get(stage).is_some_and(|usage| {
+            usage.copied.iter().any(|source| match source {
+                Some(source) => path_covers(source, dir),
+                None => true,
+            })
+        })
+    }
+
+    fn stage_uses(&self) -> &[StageUse] {
+        self.uses.get_or_init(|| {
+            let count = self.stages.len();
+            let mut uses = vec![StageUse::default(); count];
+            let mut used = vec![false; count];
+            let mut children: Vec<Vec<usize>> = vec![Vec::new(); count];
+            for (index, stage) in self.stages.iter().enumerate() {
+                if let Some(parent) = stage.parent {
+                    used[parent] = true;
+                    children[parent].push(index);
+                }
+            }
+            for (index, instruction) in self.instructions().iter().enumerate() {
+                let Some(command) = instruction.command.as_ref().map(|c| c.effective()) else {
+                    continue;
+                };
+                let line = instruction.logical.text.as_ref();
+                for flag in &command.flags {
+                    let from = match flag.name() {
+                        "from" => flag.value(),
+                        "mount" => flag.value().and_then(|spec| {
+                            spec.split(',')
+                                .find_map(|field| field.strip_prefix("from="))
+                        }),
+                        _ => None,
+                    };
+                    let Some(stage) = from.and_then(|name| self.stage_named(name, index)) else {
+                        continue;
+                    };
+                    used[stage] = true;
+                    if flag.name() == "from" {
+                        uses[stage].copied.extend(copy_sources(line, &command.args));
+                    }
+                }
+            }
+            let last = count.saturating_sub(1);
+            for stage in (0..count).rev() {
+                uses[stage].ships = stage == last
+                    || !used[stage]
+                    || children[stage].iter().any(|&child| uses[child].ships);
+            }
+            uses
+        })
+    }
+
+    /// The stage `--from` names at instruction `index`: by name, or by number.
+    fn stage_named(&self, name: &str, index: usize) -> Option<usize> {
+        if let Ok(number) = name.parse::<usize>() {
+            return (number < self.stages.len()).then_some(number);
+        }
+        let stage = self.stages.named_before(name, index)?;
+        self.stages.index_of(stage.from)
+    }
+
     /// The RUN at `index` in shell form under a POSIX shell, without heredocs, its script
     /// parsed (once, whichever rule asks first).
     pub fn shell_run(&self, index: usize) -> Option<&ShellRun<'a>> {
@@ -119,23 +213,6 @@ impl<'a> Context<'a> {
     /// The file's line ending.
     pub fn eol(&self) -> &'static str {
         self.dockerfile.line_ending
-    }
-
-    /// ` \`, newline and `&& ` (or the end-of-line style), then `comments` as comment lines,
-    /// to chain a new command after an instruction's last one.
-    ///
-    /// The new line is not indented: `fix` formats every instruction it writes, and the
-    /// formatter turns each distinct indentation into a nesting level, so an unindented
-    /// command line ranks first and lands at the first level, while the argument lists
-    /// around it stay nested below.
-    pub fn and_then(&self, comments: &[&str]) -> String {
-        let escape = self.dockerfile.tree.escape.char();
-        let eol = self.eol();
-        let comments: String = comments.iter().map(|c| format!("{c}{eol}")).collect();
-        match self.style.operator_position {
-            OperatorPosition::End => format!(" && {escape}{eol}{comments}"),
-            _ => format!(" {escape}{eol}{comments}&& "),
-        }
     }
 
     /// Source range of a range of `instruction`'s logical line, when it lies on one line.
@@ -256,5 +333,53 @@ impl<'a> Context<'a> {
             .node_tokens(node)
             .iter()
             .any(|t| t.kind == TokenKind::HeredocBody)
+    }
+}
+
+/// The sources of a COPY: plain paths (`/opt/app/*` as `/opt/app`), `None` for any other.
+fn copy_sources(line: &str, args: &Args) -> Vec<Option<String>> {
+    let words: Vec<String> = match args {
+        Args::List(words) => words.iter().map(|w| line[w.clone()].to_string()).collect(),
+        Args::Json(strings) => strings.iter().map(|s| s.value.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let count = words.len().saturating_sub(1);
+    words
+        .into_iter()
+        .take(count)
+        .map(|source| {
+            let folder = source.strip_suffix("/*").unwrap_or(&source);
+            let plain = !folder.is_empty() && !folder.contains(['$', '*', '?', '[']);
+            plain.then(|| folder.to_string())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_used_only_by_copy_from_do_not_ship_their_layers() {
+        let dockerfile = Dockerfile::parse(
+            "FROM alpine AS fetch\nRUN a\nFROM debian AS base\nRUN b\nFROM base AS app\nRUN c\n\
+             FROM debian AS tools\nRUN d\nFROM scratch AS test\nRUN e\n\
+             FROM app\nCOPY --from=fetch /root/bin /usr/bin\nCOPY --from=3 /opt/* /opt/\n",
+        );
+        let settings = Settings::default();
+        let context = Context::new(&dockerfile, None, &settings);
+        let ships = |index| context.layers_ship(index);
+        assert!(!ships(1), "fetch: only copied from");
+        assert!(
+            ships(3) && ships(5),
+            "base and app: the last stage is built FROM them"
+        );
+        assert!(!ships(7), "tools: only copied from, by number");
+        assert!(ships(9), "test: used by nothing, a build target");
+        assert!(ships(11), "the last stage");
+        assert!(
+            context.copied_out(1, "/root/bin/tool") && !context.copied_out(1, "/root/.cache/pip")
+        );
+        assert!(context.copied_out(7, "/opt/x") && !context.copied_out(7, "/var/lib/apt/lists"));
     }
 }

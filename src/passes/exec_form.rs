@@ -1,5 +1,6 @@
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::format::shell_words;
 use crate::model::{Args, Instruction, Keyword};
 use crate::shell::argv::{Feature, argv};
 use crate::shell::command::Script;
@@ -12,7 +13,10 @@ rule! {
     /// Rewrites a shell-form `CMD` or `ENTRYPOINT` (also under ONBUILD) as a JSON array of
     /// the words the shell would have run: `CMD node server.js` becomes
     /// `CMD ["node", "server.js"]`. Quotes and escapes are removed as the shell removes them
-    /// and the words are JSON-escaped. A leading `exec` is dropped.
+    /// and the words are JSON-escaped. A leading `exec` is dropped. `HEALTHCHECK CMD` in
+    /// shell form (also under ONBUILD) becomes exec form when it runs one program with
+    /// plain arguments; a health check that needs the shell (`curl ... || exit 1`) keeps it
+    /// and is not reported: the shell is not PID 1 there, only one more process per check.
     ///
     /// ## Why is this bad?
     /// Shell form runs `/bin/sh -c "..."`: the shell is PID 1, so `docker stop`'s SIGTERM
@@ -42,9 +46,13 @@ rule! {
     ///   **unsafe** `["/bin/sh", "-c", "exec ..."]`, which keeps the shell's expansion and
     ///   (for ENTRYPOINT) still ignores `docker run` arguments, but makes the program PID 1.
     ///   Under a POSIX `SHELL` instruction, that SHELL is used instead of `/bin/sh -c`.
+    ///   The command is written with one space between its words, as the shell reads it
+    ///   (the blanks that continuation lines added are not kept in the string).
     /// - Several commands (`&&`, `;`, pipes), a leading `VAR=value`, shell builtins, a
     ///   non-POSIX shell (Windows, PowerShell), or comments inside the instruction: reported,
     ///   not fixed.
+    /// - `HEALTHCHECK CMD` with plain words, without a SHELL instruction in the stage:
+    ///   **safe**, the same program with the same arguments, without `/bin/sh -c` around it.
     pub struct ExecForm {
         code: "DF301",
         name: "exec-form",
@@ -64,6 +72,10 @@ impl Rule for ExecForm {
             let Some(command) = instruction.command.as_ref().map(|c| c.effective()) else {
                 continue;
             };
+            if command.keyword == Keyword::Healthcheck {
+                diagnostics.extend(self.healthcheck(context, index, instruction, command));
+                continue;
+            }
             if !matches!(command.keyword, Keyword::Cmd | Keyword::Entrypoint) {
                 continue;
             }
@@ -135,7 +147,13 @@ impl ExecForm {
                 {
                     return None;
                 }
-                words.push(format!("exec {}", text.trim()));
+                // One space between words, as the shell reads them: the blanks of the
+                // continuation lines are not part of the command.
+                let command: Vec<&str> = shell_words(text)?
+                    .into_iter()
+                    .map(|word| &text[word])
+                    .collect();
+                words.push(format!("exec {}", command.join(" ")));
                 words
             }
             _ => return None,
@@ -144,6 +162,51 @@ impl ExecForm {
             "Use exec form with the shell and `exec`",
             vec![Edit::replace(span, json_array(&words))],
         ))
+    }
+}
+
+impl ExecForm {
+    /// `HEALTHCHECK CMD` in shell form with plain words: exec form (safe).
+    fn healthcheck(
+        &self,
+        context: &Context,
+        index: usize,
+        instruction: &Instruction,
+        command: &crate::model::Command,
+    ) -> Option<Diagnostic> {
+        let Args::Health {
+            kind,
+            command: inner,
+        } = &command.args
+        else {
+            return None;
+        };
+        let Args::Shell(range) = &**inner else {
+            return None;
+        };
+        let line = &instruction.logical.text;
+        let text = &line[range.clone()];
+        let plain = line[kind.clone()].eq_ignore_ascii_case("cmd")
+            && context.posix_shell
+            && context.shell_at(index).is_none()
+            && !text.starts_with('[');
+        if !plain {
+            return None;
+        }
+        let words = argv(text).ok()?;
+        let span = context.span(instruction, range.clone());
+        if context.has_comments_within(instruction, span.clone()) {
+            return None;
+        }
+        let mut diagnostic = self.diagnostic(
+            "HEALTHCHECK CMD in shell form starts a shell for every check: use exec form".into(),
+            span.clone(),
+        );
+        diagnostic.fix = Some(Fix::safe(
+            "Use exec form",
+            vec![Edit::replace(span, json_array(&words))],
+        ));
+        Some(diagnostic)
     }
 }
 

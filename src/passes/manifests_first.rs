@@ -3,7 +3,7 @@ use super::sources::copy_arguments;
 use super::{Context, Rule, RuleInfo, rule};
 use crate::build_context::BuildContext;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::knowledge::Ecosystem;
+use crate::knowledge::{ContentCheck, Ecosystem};
 use crate::model::{Args, Instruction, Keyword};
 use crate::shell::command::Operator;
 
@@ -386,7 +386,7 @@ fn manifests(context: &dyn BuildContext, install: &Install) -> Option<Vec<String
         }
     }
     // Files a requirements file pulls in with `-r`/`-c` are manifests too.
-    if install.ecosystem.check.as_deref() == Some("requirements") {
+    if install.ecosystem.check == Some(ContentCheck::Requirements) {
         let mut index = 0;
         while index < files.len() {
             for included in requirement_includes(context, &files[index])? {
@@ -453,7 +453,7 @@ enum Safety {
 fn safety(context: &dyn BuildContext, install: &Install) -> Safety {
     let ecosystem = install.ecosystem;
     let options: Vec<&str> = install.words.iter().map(String::as_str).collect();
-    if ecosystem.check.as_deref() == Some("never") {
+    if ecosystem.check == Some(ContentCheck::Never) {
         return Safety::Never;
     }
     let requires_met = ecosystem.requires.is_empty()
@@ -467,23 +467,33 @@ fn safety(context: &dyn BuildContext, install: &Install) -> Safety {
         .any(|o| options.contains(&o.as_str()));
     // Installed folders in the context would be copied over the fresh install.
     let outputs_in_context = ecosystem.outputs.iter().any(|dir| context.exists(dir));
-    let content_ok = match ecosystem.check.as_deref() {
-        Some("npm-scripts") => package_json_ok(context, &options),
-        Some("yarn") => package_json_ok(context, &options) && !context.is_file(".yarnrc.yml"),
-        Some("pnpm") => {
+    let content_ok = match ecosystem.check {
+        Some(ContentCheck::NpmScripts) => package_json_ok(context, &options),
+        Some(ContentCheck::Yarn) => {
+            package_json_ok(context, &options) && !context.is_file(".yarnrc.yml")
+        }
+        Some(ContentCheck::Pnpm) => {
             package_json_ok(context, &options) && !context.is_file("pnpm-workspace.yaml")
         }
-        Some("requirements") => install.named.iter().all(|f| requirements_ok(context, f)),
-        Some("pipfile") => text_lacks(context, "Pipfile", &["path =", "editable = true"]),
-        Some("uv") => text_lacks(
+        Some(ContentCheck::Requirements) => {
+            install.named.iter().all(|f| requirements_ok(context, f))
+        }
+        Some(ContentCheck::Pipfile) => {
+            text_lacks(context, "Pipfile", &["path =", "editable = true"])
+        }
+        Some(ContentCheck::Uv) => text_lacks(
             context,
             "pyproject.toml",
             &["[tool.uv.workspace]", "path ="],
         ),
-        Some("go-mod") => go_mod_ok(context),
-        Some("gemfile") => text_lacks(context, "Gemfile", &["gemspec", "path:", ":path"]),
-        Some("maven") => text_lacks(context, "pom.xml", &["<modules>", "<parent>"]),
-        _ => true,
+        Some(ContentCheck::GoMod) => go_mod_ok(context),
+        Some(ContentCheck::Gemfile) => {
+            text_lacks(context, "Gemfile", &["gemspec", "path:", ":path"])
+        }
+        Some(ContentCheck::Maven) => text_lacks(context, "pom.xml", &["<modules>", "<parent>"]),
+        // Decided above: never moved.
+        Some(ContentCheck::Never) => false,
+        None => true,
     };
     // Without the options that keep the project itself out of the install, it needs the
     // sources: moving it would break the build, not just risk it.

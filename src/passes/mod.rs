@@ -6,6 +6,7 @@
 //! Adding a rule is one file here, one line in `RULES`, and its fixture in
 //! `snapshots/rules/`.
 
+mod chain;
 mod context;
 mod selection;
 mod shell_run;

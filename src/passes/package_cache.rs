@@ -1,22 +1,43 @@
-use super::shell_run::{Invocation, ShellRun, invocations};
+use super::chain;
+use super::shell_run::{Invocation, ShellRun, invocations, path_covers};
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::knowledge::PackageManager;
+use crate::knowledge::{Cleanup, PackageManager};
 use crate::model::{Args, Keyword};
 use crate::shell::command::Operator;
+use crate::shell::vocabulary::{executable_name, is_assignment, program_start};
 
 rule! {
     /// Remove a package manager's cache in the RUN that creates it.
     ///
     /// ## What it does
-    /// For each package manager listed in `transforms/package-managers.toml`, finds a RUN
-    /// that installs packages and leaves the manager's cache in the layer, and cleans it in
-    /// that same RUN: `apt-get install` (after `apt-get update` in that RUN) gets
-    /// `rm -rf /var/lib/apt/lists/*` at the end, `apk add` gets `--no-cache` (and a now
-    /// useless `apk update &&` goes), `pip install` gets `--no-cache-dir`, `yum`/`dnf`/
-    /// `microdnf` get `clean all`, `zypper` gets `clean --all`, `npm ci`/`install` gets
-    /// `npm cache clean --force`. A RUN that does nothing but that cleanup, later in the
-    /// stage, moves into the RUN that made the cache.
+    /// For each package manager listed in `transforms/package-managers.toml` (apt, apk,
+    /// pip, yum, dnf/microdnf/tdnf/dnf5, zypper, npm, yarn, conda/mamba/micromamba), finds a
+    /// RUN (or ONBUILD RUN trigger) that installs packages and leaves the manager's cache in
+    /// the layer, and cleans it in that same RUN: `apt-get install` (after `apt-get update`
+    /// in that RUN) gets `rm -rf /var/lib/apt/lists/*` at the end, `apk add` gets
+    /// `--no-cache` (and a now useless `apk update &&` goes), `pip install` gets
+    /// `--no-cache-dir`, yum and dnf get `clean all`, zypper `clean --all`, npm
+    /// `npm cache clean --force`, yarn `yarn cache clean`, conda `clean --all --yes`. A
+    /// later RUN of the stage that does nothing but that cleanup moves into the RUN that
+    /// made the cache. Programs are recognised with a version (`pip3.12`,
+    /// `python3.12 -m pip`) and with options before the subcommand (`dnf -y install`).
+    ///
+    /// What it leaves alone, because the cache does not reach the image or the author
+    /// dealt with it: a cleanup after the last install in the same RUN (the manager's own,
+    /// with or without options first: `apt-get dist-clean`, `dnf -y clean all`,
+    /// `npm cache clean`, `mamba clean -afy`; or an `rm` of the cache folder, of what is in
+    /// it, or of a parent: `rm -f /var/lib/apt/lists/*_*`, `rm -rf /var/cache/yum/*` after
+    /// dnf); a cache or tmpfs mount on any of the manager's cache folders; an ENV or ARG
+    /// that turns the cache off (`PIP_NO_CACHE_DIR`) in the stage or in a stage it is built
+    /// FROM, or an assignment of it in the RUN; the flag on the install itself (pip's
+    /// `--no-cache` abbreviation too; `apk add --no-cache` says nothing about pip); apt
+    /// without `apt-get update` in the same RUN; a dry run (`apt-get install -s`) or an
+    /// install that downloads nothing (`apk add --no-network`); a stage
+    /// whose layers never ship (used only by `COPY --from`, unless that COPY takes the
+    /// cache folder); a RUN under a suppression comment (`# hadolint ignore=DL3009` and
+    /// hadolint's other cache rules map to this one). A cleanup *before* the install does
+    /// not count.
     ///
     /// ## Why is this bad?
     /// A file deleted in a later layer still ships in the earlier one: only a cleanup in
@@ -35,12 +56,11 @@ rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Not offered where the cleanup is already there (`;` and `set -eux` styles too), where
-    /// a cache mount (`--mount=type=cache,target=...`) covers the cache folder, where an
-    /// ENV/ARG already turns the cache off (`PIP_NO_CACHE_DIR`), where the RUN ends with a
-    /// comment or an operator, or for apt without `apt-get update` in the same RUN.
-    /// Safe, except for apt when a later RUN installs with apt-get without updating first:
-    /// it relies on the lists this fix removes, so the fix is unsafe there.
+    /// Not offered where the RUN ends with a comment or an operator. Safe, except:
+    /// - apt, when a later RUN installs with apt-get without updating first: it relies on
+    ///   the lists this fix removes;
+    /// - yarn: Yarn 2 and later (Plug'n'Play) load the packages from the cache when the
+    ///   app runs.
     pub struct PackageCache {
         code: "DF102",
         name: "package-cache-cleanup",
@@ -77,40 +97,66 @@ impl PackageCache {
         manager: &PackageManager,
     ) -> Option<Diagnostic> {
         let found = invocations(run, manager);
+        // Installs that download: an offline one (`apk add --no-network`) fills no cache.
         let installs: Vec<&Invocation> = found
             .iter()
-            .filter(|i| manager.install.contains(&i.subcommand))
+            .filter(|i| i.is_install(run, manager) && !i.has_option(run, &manager.offline))
             .collect();
         let last_install = *installs.last()?;
-        if manager.needs_update && !found.iter().any(|i| manager.update.contains(&i.subcommand)) {
+        if manager.needs_update && !found.iter().any(|i| i.is_update(manager)) {
             return None;
         }
-        let normalized = run.normalized();
-        if manager
-            .cleaned_by
-            .iter()
-            .any(|pattern| normalized.contains(pattern.as_str()))
-            || run.cache_mount_covers(&manager.cleanup_dir)
-            || env_disables(context, run.index, manager)
+        // A cache left in a stage whose layers never ship, and that no COPY takes out of
+        // it, reaches no image (an ONBUILD trigger runs in the image built FROM this one).
+        let reaches_image = run.onbuild
+            || context.layers_ship(run.index)
+            || manager
+                .cache
+                .iter()
+                .any(|dir| context.copied_out(run.index, dir));
+        if !reaches_image
+            || manager.cache.iter().any(|dir| run.cache_mount_covers(dir))
+            || env_disables(context, run, manager, last_install.command)
+            || cleaned_after(run, manager, &found, last_install.command)
         {
             return None;
         }
-        let program = &last_install.program;
-        let span = run.span(
-            context,
-            run.script.commands[last_install.command].range.clone(),
-        );
+        let lacking_flag: Vec<&Invocation> = match &manager.cleanup {
+            Cleanup::Flag(flag) => {
+                let spellings: Vec<&str> = std::iter::once(flag.as_str())
+                    .chain(manager.flag_aliases.iter().map(String::as_str))
+                    .collect();
+                installs
+                    .iter()
+                    .copied()
+                    .filter(|i| !i.has_option(run, &spellings))
+                    .collect()
+            }
+            Cleanup::Append(_) => Vec::new(),
+        };
+        let reported = match &manager.cleanup {
+            Cleanup::Flag(_) => *lacking_flag.last()?,
+            Cleanup::Append(_) => last_install,
+        };
+        let program = &reported.program;
+        let span = run.span(context, run.script.commands[reported.command].range.clone());
+        let action = if reported.subcommand.is_empty() {
+            program.clone()
+        } else {
+            format!("{program} {}", reported.subcommand)
+        };
         let message = format!(
-            "{program} {} leaves its cache ({}) in the layer",
-            last_install.subcommand, manager.cleanup_dir
+            "{action} leaves its cache ({}) in the layer",
+            manager.cache_dir()
         );
         let mut diagnostic = self.diagnostic(message, span);
-        diagnostic.fix = match (&manager.flag, &manager.append) {
-            (Some(flag), _) => self.flag_fix(context, run, manager, &found, flag),
-            (None, Some(append)) => {
+        diagnostic.fix = match &manager.cleanup {
+            Cleanup::Flag(flag) => {
+                self.flag_fix(context, run, manager, &found, &lacking_flag, flag)
+            }
+            Cleanup::Append(append) => {
                 self.append_fix(context, run, manager, &append.replace("{program}", program))
             }
-            (None, None) => None,
         };
         Some(diagnostic)
     }
@@ -122,33 +168,26 @@ impl PackageCache {
         run: &ShellRun,
         manager: &PackageManager,
         found: &[Invocation],
+        lacking: &[&Invocation],
         flag: &str,
     ) -> Option<Fix> {
         let mut edits = Vec::new();
-        for invocation in found
-            .iter()
-            .filter(|i| manager.install.contains(&i.subcommand))
-        {
-            if invocation.has_option(run, &[flag]) {
-                continue;
-            }
+        for invocation in lacking {
             let at = run
                 .source_range(context, invocation.subcommand_range.clone())?
                 .end;
             edits.push(Edit::insert(at, format!(" {flag}")));
         }
         // With the flag, an index update only leaves the index in the layer.
-        let only_installs = found.iter().all(|i| {
-            manager.install.contains(&i.subcommand) || manager.update.contains(&i.subcommand)
-        });
+        let only_installs = found
+            .iter()
+            .all(|i| i.is_install(run, manager) || i.is_update(manager));
         if only_installs {
-            for update in found
-                .iter()
-                .filter(|i| manager.update.contains(&i.subcommand))
-            {
+            for update in found.iter().filter(|i| i.is_update(manager)) {
                 edits.push(self.remove_command(context, run, update.command)?);
             }
         }
+        edits.sort_by_key(|edit| edit.range.start);
         Some(Fix::safe(format!("Add {flag}"), edits))
     }
 
@@ -181,15 +220,19 @@ impl PackageCache {
             return None;
         }
         let end = context.code_end(run.instruction);
-        let text = format!("{}{cleanup}", context.and_then(&[]));
-        let applicability =
-            if manager.needs_update && later_install_relies_on_index(context, run.index, manager) {
-                Applicability::Unsafe
-            } else {
-                Applicability::Safe
-            };
-        let mut edits = vec![Edit::insert(end, text)];
-        edits.extend(self.later_cleanup_run(context, run.index, manager, cleanup));
+        let risky = manager.cleanup_risk.is_some()
+            || (manager.needs_update && later_install_relies_on_index(context, run.index, manager));
+        let applicability = if risky {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        let mut edits = chain::indent_part(context, run, true);
+        edits.push(Edit::insert(
+            end,
+            format!("{}{cleanup}", chain::junction(context, &[])),
+        ));
+        edits.extend(self.later_cleanup_run(context, run, manager, cleanup));
         Some(Fix::new(
             applicability,
             format!("Append `{cleanup}`"),
@@ -202,25 +245,31 @@ impl PackageCache {
     fn later_cleanup_run(
         &self,
         context: &Context,
-        index: usize,
+        run: &ShellRun,
         manager: &PackageManager,
         cleanup: &str,
     ) -> Option<Edit> {
-        let stage = context.stage_of(index)?;
-        for later in index + 1..stage.body.end {
-            let Some(run) = context.shell_run(later) else {
+        let stage = context.stage_of(run.index)?;
+        if run.onbuild {
+            return None;
+        }
+        for later in run.index + 1..stage.body.end {
+            let Some(later_run) = context.shell_run(later) else {
                 if context.instructions()[later].keyword() == Keyword::Run {
                     return None;
                 }
                 continue;
             };
-            if !invocations(run, manager).is_empty() {
+            if later_run.onbuild {
+                continue;
+            }
+            if !invocations(later_run, manager).is_empty() {
                 return None;
             }
-            let lines = context.line_range(run.instruction);
-            if run.normalized() == cleanup
-                && run.command.flags.is_empty()
-                && !context.has_comments_within(run.instruction, lines.clone())
+            let lines = context.line_range(later_run.instruction);
+            if later_run.normalized() == cleanup
+                && later_run.command.flags.is_empty()
+                && !context.has_comments_within(later_run.instruction, lines.clone())
             {
                 return Some(Edit::delete(lines));
             }
@@ -229,30 +278,112 @@ impl PackageCache {
     }
 }
 
-/// Whether an ENV or ARG of the stage (before `index`) already disables the cache.
-fn env_disables(context: &Context, index: usize, manager: &PackageManager) -> bool {
-    let Some(stage) = context.stage_of(index) else {
+/// Whether the cache is removed after the last install (command `after`): by one of the
+/// manager's own cleanups (`apt-get dist-clean`, `dnf -y clean all`) or an `rm` of a cache
+/// folder, of what is in it (`/var/lib/apt/lists/*_*`), or of a parent.
+pub(super) fn cleaned_after(
+    run: &ShellRun,
+    manager: &PackageManager,
+    found: &[Invocation],
+    after: usize,
+) -> bool {
+    let by_manager = found.iter().any(|invocation| {
+        invocation.command > after
+            && manager
+                .cleaned_by
+                .iter()
+                .any(|subcommand| invocation.runs(run, subcommand))
+    });
+    by_manager
+        || run.script.commands[after + 1..]
+            .iter()
+            .any(|command| removes_cache(&run.words(command), manager))
+}
+
+/// Whether a command (its words) is an `rm` of one of the manager's cache folders, of
+/// something in one, or of a parent of one.
+pub(super) fn removes_cache(words: &[&str], manager: &PackageManager) -> bool {
+    let Some(operands) = removed_paths(words) else {
         return false;
     };
-    (stage.from..index).any(|i| {
-        let instruction = &context.instructions()[i];
-        let Some(command) = &instruction.command else {
-            return false;
-        };
-        let line = &instruction.logical.text;
-        let names: Vec<&str> = match (&command.keyword, &command.args) {
-            (Keyword::Env, Args::Pairs(pairs)) => pairs.iter().map(|p| p.key.as_str()).collect(),
-            (Keyword::Env, Args::Legacy { key, .. }) => vec![&line[key.clone()]],
-            (Keyword::Arg, Args::Words(words)) => words
-                .iter()
-                .filter(|w| w.text.contains('='))
-                .map(|w| w.text.split('=').next().unwrap_or(""))
-                .collect(),
-            _ => Vec::new(),
-        };
-        names
+    operands.iter().any(|operand| {
+        let operand = operand.replace(['"', '\''], "");
+        let folder = operand.strip_suffix("/*").unwrap_or(&operand);
+        manager
+            .cache
             .iter()
-            .any(|name| manager.disabled_by_env.iter().any(|d| d == name))
+            .any(|dir| path_covers(folder, dir) || path_covers(dir, folder))
+    })
+}
+
+/// The paths an `rm` command removes (its operands), or `None` when it is not `rm`.
+pub(super) fn removed_paths<'w>(words: &[&'w str]) -> Option<Vec<&'w str>> {
+    let start = program_start(words)?;
+    if executable_name(words[start]) != "rm" {
+        return None;
+    }
+    let mut operands = Vec::new();
+    let mut options_done = false;
+    for word in &words[start + 1..] {
+        if !options_done && *word == "--" {
+            options_done = true;
+        } else if options_done || !word.starts_with('-') {
+            operands.push(*word);
+        }
+    }
+    Some(operands)
+}
+
+/// Whether the cache is already off for the install at command `last_install`: an ENV or
+/// ARG in the stage before the RUN or in a stage it is built FROM, or an assignment in the
+/// RUN before the install (`PIP_NO_CACHE_DIR=1 pip install`, `export PIP_NO_CACHE_DIR=1`).
+fn env_disables(
+    context: &Context,
+    run: &ShellRun,
+    manager: &PackageManager,
+    last_install: usize,
+) -> bool {
+    if manager.disabled_by_env.is_empty() {
+        return false;
+    }
+    let disables = |name: &str| manager.disabled_by_env.iter().any(|d| d == name);
+    let assigned_in_run = run.script.commands[..=last_install].iter().any(|command| {
+        run.words(command).iter().any(|word| {
+            is_assignment(word) && word.split_once('=').is_some_and(|(name, _)| disables(name))
+        })
+    });
+    if assigned_in_run {
+        return true;
+    }
+    let Some(stage) = context.stage_of(run.index) else {
+        return false;
+    };
+    context.stages.ancestors(stage).any(|stage| {
+        let end = if stage.body.contains(&run.index) {
+            run.index
+        } else {
+            stage.body.end
+        };
+        (stage.from..end).any(|i| {
+            let instruction = &context.instructions()[i];
+            let Some(command) = &instruction.command else {
+                return false;
+            };
+            let line = &instruction.logical.text;
+            let names: Vec<&str> = match (&command.keyword, &command.args) {
+                (Keyword::Env, Args::Pairs(pairs)) => {
+                    pairs.iter().map(|p| p.key.as_str()).collect()
+                }
+                (Keyword::Env, Args::Legacy { key, .. }) => vec![&line[key.clone()]],
+                (Keyword::Arg, Args::Words(words)) => words
+                    .iter()
+                    .filter(|w| w.text.contains('='))
+                    .map(|w| w.text.split('=').next().unwrap_or(""))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            names.iter().any(|name| disables(name))
+        })
     })
 }
 
@@ -273,9 +404,7 @@ fn later_install_relies_on_index(
             return manager.programs.iter().any(|p| text.contains(p.as_str()));
         };
         let found = invocations(run, manager);
-        found
-            .iter()
-            .any(|i| manager.install.contains(&i.subcommand))
-            && !found.iter().any(|i| manager.update.contains(&i.subcommand))
+        found.iter().any(|i| i.is_install(run, manager))
+            && !found.iter().any(|i| i.is_update(manager))
     })
 }

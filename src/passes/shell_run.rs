@@ -10,11 +10,15 @@ use crate::model::{Args, Command, Instruction, Keyword};
 use crate::shell::command::{Script, SimpleCommand};
 use crate::shell::vocabulary::{executable_name, has_flag, program_start};
 
-/// A RUN in shell form under a POSIX shell, without heredocs, whose script parses.
+/// A RUN in shell form under a POSIX shell, without heredocs, whose script parses: a RUN
+/// instruction, or the RUN trigger of an ONBUILD (which runs in the builds FROM this image).
 pub struct ShellRun<'a> {
     pub index: usize,
     pub instruction: &'a Instruction<'a>,
+    /// The RUN command (ONBUILD's trigger for ONBUILD RUN).
     pub command: &'a Command,
+    /// An `ONBUILD RUN`.
+    pub onbuild: bool,
     /// The script, in the instruction's logical line.
     pub range: Range<usize>,
     pub text: &'a str,
@@ -26,7 +30,8 @@ impl<'a> ShellRun<'a> {
     /// keeps it so that the script is parsed once for every rule).
     pub(super) fn parse(context: &Context<'a>, index: usize) -> Option<ShellRun<'a>> {
         let instruction = context.instructions().get(index)?;
-        let command = instruction.command.as_ref()?;
+        let outer = instruction.command.as_ref()?;
+        let command = outer.effective();
         if command.keyword != Keyword::Run
             || !context.posix_shell
             || context.has_heredoc(instruction)
@@ -37,8 +42,9 @@ impl<'a> ShellRun<'a> {
             return None;
         };
         let text = &instruction.logical.text[range.clone()];
-        // BuildKit once read `[...]x` as JSON; not ours to touch.
-        if text.starts_with('[') {
+        // BuildKit once read `[...]x` as JSON; not ours to touch. A template (`{{ ... }}`,
+        // a file that generates Dockerfiles) is not shell text yet.
+        if text.starts_with('[') || text.contains("{{") {
             return None;
         }
         let script = Script::parse(text)?;
@@ -46,6 +52,7 @@ impl<'a> ShellRun<'a> {
             index,
             instruction,
             command,
+            onbuild: outer.keyword == Keyword::Onbuild,
             range: range.clone(),
             text,
             script,
@@ -76,7 +83,8 @@ impl<'a> ShellRun<'a> {
         )
     }
 
-    /// Targets of `--mount=type=cache` flags.
+    /// Targets of `--mount=type=cache` and `--mount=type=tmpfs` flags: folders whose
+    /// content never reaches the layer.
     pub fn cache_mounts(&self) -> Vec<String> {
         self.command
             .flags
@@ -88,20 +96,22 @@ impl<'a> ShellRun<'a> {
                     .split(',')
                     .filter_map(|kv| kv.split_once('='))
                     .collect();
-                let is_cache = fields.iter().any(|&(k, v)| k == "type" && v == "cache");
+                let kept_out = fields
+                    .iter()
+                    .any(|&(k, v)| k == "type" && matches!(v, "cache" | "tmpfs"));
                 let target = fields
                     .iter()
                     .find(|(k, _)| matches!(*k, "target" | "dst" | "destination"))?;
-                is_cache.then(|| target.1.trim_end_matches('/').to_string())
+                kept_out.then(|| target.1.trim_end_matches('/').to_string())
             })
             .collect()
     }
 
-    /// Whether a cache mount covers `dir` (the mount is `dir` or a parent of it).
+    /// Whether a cache or tmpfs mount covers `dir` (the mount is `dir` or a parent of it).
     pub fn cache_mount_covers(&self, dir: &str) -> bool {
         self.cache_mounts()
             .iter()
-            .any(|target| dir == target || dir.starts_with(&format!("{target}/")))
+            .any(|target| path_covers(target, dir))
     }
 
     /// The script with blanks collapsed, for substring tests.
@@ -126,11 +136,30 @@ pub struct Invocation {
     pub command: usize,
     /// The program as written (`apt-get`, `python3 -m pip`).
     pub program: String,
+    /// The subcommand; empty when there is none (`yarn`, `yarn --frozen-lockfile`).
     pub subcommand: String,
-    /// Range of the subcommand word in the script.
+    /// Range of the subcommand word in the script (of the program's last word when there
+    /// is no subcommand).
     pub subcommand_range: Range<usize>,
+    /// Options between the program and the subcommand (`dnf -y clean all`: `-y`).
+    pub options: Vec<Range<usize>>,
     /// Words after the subcommand.
     pub arguments: Vec<Range<usize>>,
+}
+
+/// Whether `word` runs `program`: the same name (any folder), with a version after it when
+/// the manager's programs are versioned (`pip3.12`, `python3`).
+fn names_program(word: &str, program: &str, versioned: bool) -> bool {
+    let name = executable_name(word);
+    match name.strip_prefix(program) {
+        Some("") => true,
+        Some(version) => {
+            versioned
+                && version.starts_with(|c: char| c.is_ascii_digit())
+                && version.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        }
+        None => false,
+    }
 }
 
 /// Every command of `run` that runs `manager`, with its subcommand.
@@ -156,11 +185,12 @@ pub fn invocations(run: &ShellRun, manager: &PackageManager) -> Vec<Invocation> 
                 && parts
                     .iter()
                     .zip(&words[start..])
-                    .all(|(part, word)| executable_name(word) == *part)
+                    .all(|(part, word)| names_program(word, part, manager.versioned))
         }) else {
             continue;
         };
-        let mut position = start + program.split(' ').count();
+        let program_end = start + program.split(' ').count();
+        let mut position = program_end;
         // Options before the subcommand, and the values of those that take one.
         while let Some(word) = words.get(position) {
             if !word.starts_with('-') {
@@ -169,15 +199,19 @@ pub fn invocations(run: &ShellRun, manager: &PackageManager) -> Vec<Invocation> 
             let takes_value = manager.options_with_value.iter().any(|o| o == word);
             position += if takes_value { 2 } else { 1 };
         }
-        let Some(subcommand) = words.get(position) else {
-            continue;
+        let position = position.min(words.len());
+        let (subcommand, subcommand_range) = match words.get(position) {
+            Some(subcommand) => (subcommand.to_string(), command.words[position].clone()),
+            None if manager.bare_install => (String::new(), command.words[program_end - 1].clone()),
+            None => continue,
         };
         found.push(Invocation {
             command: index,
-            program: words[start..start + program.split(' ').count()].join(" "),
-            subcommand: subcommand.to_string(),
-            subcommand_range: command.words[position].clone(),
-            arguments: command.words[position + 1..].to_vec(),
+            program: words[start..program_end].join(" "),
+            subcommand,
+            subcommand_range,
+            options: command.words[program_end..position].to_vec(),
+            arguments: command.words[(position + 1).min(words.len())..].to_vec(),
         });
     }
     found
@@ -201,22 +235,111 @@ impl Invocation {
         Some(Edit::insert(at.end, format!(" {option}")))
     }
 
-    /// Whether the arguments carry one of `options` (`-y`, `--no-cache`), alone, in a short
-    /// cluster or with a value (see `has_flag`).
-    pub fn has_option(&self, run: &ShellRun, options: &[&str]) -> bool {
-        let arguments: Vec<&str> = self
-            .arguments
+    /// Whether the options or arguments carry one of `options` (`-y`, `--no-cache`), alone,
+    /// in a short cluster or with a value (see `has_flag`).
+    pub fn has_option<S: AsRef<str>>(&self, run: &ShellRun, options: &[S]) -> bool {
+        let words: Vec<&str> = self
+            .options
             .iter()
+            .chain(&self.arguments)
             .map(|r| &run.text[r.clone()])
             .collect();
         let short: String = options
             .iter()
-            .filter_map(|o| o.strip_prefix('-').filter(|o| o.len() == 1))
+            .filter_map(|o| o.as_ref().strip_prefix('-').filter(|o| o.len() == 1))
             .collect();
         let long: Vec<&str> = options
             .iter()
-            .filter_map(|o| o.strip_prefix("--"))
+            .filter_map(|o| o.as_ref().strip_prefix("--"))
             .collect();
-        has_flag(&arguments, &short, &long)
+        has_flag(&words, &short, &long)
+    }
+
+    /// Whether it downloads and installs packages: an install subcommand (or the bare
+    /// program, for managers whose bare program installs) that is not a dry run.
+    pub fn is_install(&self, run: &ShellRun, manager: &PackageManager) -> bool {
+        let install = if self.subcommand.is_empty() {
+            manager.bare_install
+        } else {
+            manager.install.contains(&self.subcommand)
+        };
+        install && !self.has_option(run, &manager.dry_run)
+    }
+
+    /// Whether it fetches the package index.
+    pub fn is_update(&self, manager: &PackageManager) -> bool {
+        manager.update.contains(&self.subcommand)
+    }
+
+    /// Whether it runs `subcommand` (one or more words: `cache clean`), options aside.
+    pub fn runs(&self, run: &ShellRun, subcommand: &str) -> bool {
+        let mut wanted = subcommand.split(' ');
+        if wanted.next() != Some(self.subcommand.as_str()) {
+            return false;
+        }
+        let mut arguments = self
+            .arguments
+            .iter()
+            .map(|r| &run.text[r.clone()])
+            .filter(|word| !word.starts_with('-'));
+        wanted.all(|word| arguments.next() == Some(word))
+    }
+}
+
+/// Whether the folder `outer` is `inner` or one of its parents. A folder written `~/x`
+/// stands for `x` in any home folder (`~`, `$HOME`, `/root`, `/home/NAME`).
+pub fn path_covers(outer: &str, inner: &str) -> bool {
+    let (outer, inner) = (outer.trim_end_matches('/'), inner.trim_end_matches('/'));
+    let below = |outer: &str, inner: &str| {
+        inner == outer
+            || inner
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.starts_with('/'))
+    };
+    match (in_home(outer), in_home(inner)) {
+        (Some(outer), Some(inner)) => below(outer, inner),
+        _ => below(outer, inner),
+    }
+}
+
+/// The part of a path below a home folder (`~/.npm`, `$HOME/.npm`, `/root/.npm`,
+/// `/home/app/.npm`: `.npm`), if it is in one.
+fn in_home(path: &str) -> Option<&str> {
+    for home in ["~/", "$HOME/", "${HOME}/", "/root/"] {
+        if let Some(rest) = path.strip_prefix(home) {
+            return Some(rest);
+        }
+    }
+    let user_and_rest = path.strip_prefix("/home/")?;
+    Some(user_and_rest.split_once('/')?.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versioned_program_names() {
+        assert!(
+            names_program("pip3.12", "pip", true) && names_program("/usr/bin/pip2", "pip", true)
+        );
+        assert!(names_program("python3", "python", true) && names_program("pip", "pip", false));
+        assert!(!names_program("pip3", "pip", false) && !names_program("pipx", "pip", true));
+        assert!(!names_program("pip3a", "pip", true) && !names_program("pi", "pip", true));
+    }
+
+    #[test]
+    fn folders_cover_what_is_below_them() {
+        assert!(path_covers("/var/lib/apt", "/var/lib/apt/lists"));
+        assert!(path_covers("/var/lib/apt/lists/", "/var/lib/apt/lists"));
+        assert!(!path_covers("/var/lib/ap", "/var/lib/apt/lists"));
+        assert!(!path_covers(
+            "/var/lib/apt/lists/partial",
+            "/var/lib/apt/lists"
+        ));
+        assert!(path_covers("/root/.cache", "~/.cache/pip"));
+        assert!(path_covers("/home/app/.cache/pip", "~/.cache/pip"));
+        assert!(path_covers("$HOME/.npm", "~/.npm") && path_covers("~/.npm", "/root/.npm"));
+        assert!(!path_covers("/root/.cache/pip", "/usr/.cache/pip"));
     }
 }

@@ -96,7 +96,8 @@ pub fn has_flag(arguments: &[&str], short: &str, long: &[&str]) -> bool {
     false
 }
 
-/// The value of an option: `--name value`, `--name=value`, `-n value` or `-nvalue`.
+/// The value of an option: `--name value`, `--name=value`, `-n value` or `-nvalue`, or
+/// `-abn value` (a cluster of short flags that ends with the option, as curl's `-fsSLo`).
 pub fn flag_value<'w>(
     arguments: &[&'w str],
     short: Option<char>,
@@ -113,14 +114,18 @@ pub fn flag_value<'w>(
                 None if long.contains(&name) => return words.next().copied(),
                 _ => {}
             }
-        } else if let (Some(letter), Some(rest)) = (short, argument.strip_prefix('-'))
-            && let Some(value) = rest.strip_prefix(letter)
-        {
-            return if value.is_empty() {
-                words.next().copied()
-            } else {
-                Some(value)
-            };
+        } else if let (Some(letter), Some(rest)) = (short, argument.strip_prefix('-')) {
+            if let Some(value) = rest.strip_prefix(letter) {
+                return if value.is_empty() {
+                    words.next().copied()
+                } else {
+                    Some(value)
+                };
+            }
+            let cluster = rest.bytes().all(|b| b.is_ascii_alphanumeric());
+            if cluster && rest.ends_with(letter) {
+                return words.next().copied();
+            }
         }
     }
     None
@@ -187,6 +192,8 @@ mod tests {
         assert_eq!(value("-u1000 app").as_deref(), Some("1000"));
         assert_eq!(value("--uid=1000 app").as_deref(), Some("1000"));
         assert_eq!(value("--uid 1000 app").as_deref(), Some("1000"));
+        assert_eq!(value("-mu 1000 app").as_deref(), Some("1000"));
+        assert_eq!(value("-m app").as_deref(), None);
         assert_eq!(value("app").as_deref(), None);
         assert_eq!(value("-- -u 1").as_deref(), None);
     }

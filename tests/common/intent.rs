@@ -162,9 +162,27 @@ fn pairwise(a: &[View], b: &[View], changed: impl Fn(&View, &View) -> bool) -> R
 }
 
 /// Exec form: the words BuildKit's lexer gives the shell text (a leading `exec` dropped),
-/// or the shell kept with `exec` in front of the text.
+/// or the shell kept with `exec` in front of the text (the same shell words). For
+/// HEALTHCHECK, `CMD` then the words.
 fn exec_form(x: &View, y: &View) -> bool {
     let kind = |v: &View| v.sub_cmd.clone().unwrap_or_else(|| v.cmd.clone());
+    if kind(x) == "healthcheck" {
+        let (Some((x_kind, x_text)), Some((y_kind, y_words))) =
+            (x.value.split_first(), y.value.split_first())
+        else {
+            return false;
+        };
+        let lexed = x_text
+            .first()
+            .and_then(|text| Lex::new('\\').process_words(text).ok());
+        return !x.json
+            && y.json
+            && kind(y) == "healthcheck"
+            && x.flags == y.flags
+            && x_kind == "CMD"
+            && y_kind == "CMD"
+            && lexed.as_deref() == Some(y_words);
+    }
     if x.json
         || !y.json
         || kind(x) != kind(y)
@@ -184,7 +202,7 @@ fn exec_form(x: &View, y: &View) -> bool {
         && y.value[y.value.len() - 2] == "-c"
         && y.value
             .last()
-            .is_some_and(|last| *last == format!("exec {}", text.trim()));
+            .is_some_and(|last| shell_words(last) == shell_words(&format!("exec {text}")));
     y.value == lexed || with_shell
 }
 
@@ -230,7 +248,38 @@ fn unwrap_words(words: &[String]) -> Vec<String> {
     out
 }
 
-/// Runs of consecutive RUNs became one RUN chaining their commands with `&&`, in order.
+/// The words a RUN adds to a merge: chained after `&&`, or, when it starts like the last
+/// command so far (an install combined into the one before), only its remaining words.
+fn joined(chained: &[String], next: &[String], target: &[String]) -> Option<Vec<String>> {
+    let mut with_and = chained.to_vec();
+    if !with_and.is_empty() {
+        with_and.push("&&".into());
+    }
+    with_and.extend(next.iter().cloned());
+    if target.starts_with(&unwrap_words(&with_and)) {
+        return Some(with_and);
+    }
+    let last_command = chained
+        .iter()
+        .rposition(|w| matches!(w.as_str(), "&&" | "||" | ";"))
+        .map_or(chained, |at| &chained[at + 1..]);
+    let shared = last_command
+        .iter()
+        .zip(next)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if shared < 2 {
+        return None;
+    }
+    let mut combined = chained.to_vec();
+    combined.extend(next[shared..].iter().cloned());
+    target
+        .starts_with(&unwrap_words(&combined))
+        .then_some(combined)
+}
+
+/// Runs of consecutive RUNs became one RUN chaining their commands with `&&`, in order, or
+/// (merge-runs' unsafe fix) adding a later install's packages to the install before it.
 fn merged(a: &[View], b: &[View]) -> Result<(), String> {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
@@ -243,10 +292,10 @@ fn merged(a: &[View], b: &[View]) -> Result<(), String> {
         let mut chained: Vec<String> = Vec::new();
         let mut k = i;
         while k < a.len() && is(&a[k], "run") && a[k].flags == b[j].flags && !a[k].json {
-            if !chained.is_empty() {
-                chained.push("&&".into());
-            }
-            chained.extend(words(&a[k]));
+            let Some(next) = joined(&chained, &words(&a[k]), &target) else {
+                break;
+            };
+            chained = next;
             k += 1;
             if k - i >= 2 && unwrap_words(&chained) == target {
                 break;
@@ -269,16 +318,20 @@ fn merged(a: &[View], b: &[View]) -> Result<(), String> {
     Ok(())
 }
 
-const CLEANUPS: [&str; 8] = [
-    "rm -rf /var/lib/apt/lists/*",
-    "yum clean all",
-    "dnf clean all",
-    "microdnf clean all",
-    "tdnf clean all",
-    "dnf5 clean all",
-    "zypper clean --all",
-    "npm cache clean --force",
-];
+/// The cleanup commands package-cache-cleanup may append (`transforms/package-managers.toml`),
+/// with `{program}` replaced by each program of the manager.
+fn cleanups() -> Vec<String> {
+    let mut cleanups = Vec::new();
+    for manager in &dockfix::knowledge::knowledge().managers {
+        if let dockfix::knowledge::Cleanup::Append(text) = &manager.cleanup {
+            for program in &manager.programs {
+                cleanups.push(text.replace("{program}", program));
+            }
+        }
+    }
+    cleanups.dedup();
+    cleanups
+}
 
 /// Drop what the cache cleanup adds or removes by flag: `--no-cache`, `--no-cache-dir`,
 /// and an `apk update &&`.
@@ -313,8 +366,8 @@ fn cleaned(a: &[View], b: &[View]) -> Result<(), String> {
             j += 1;
             continue;
         }
-        // A RUN that was only the apt cleanup moved into an earlier RUN.
-        if is(x, "run") && words(x).join(" ") == CLEANUPS[0] {
+        // A RUN that was only a cleanup moved into an earlier RUN.
+        if is(x, "run") && cleanups().contains(&words(x).join(" ")) {
             i += 1;
             continue;
         }
@@ -322,7 +375,7 @@ fn cleaned(a: &[View], b: &[View]) -> Result<(), String> {
             return Err(format!("instruction {} is gone", i + 1));
         };
         let (wx, wy) = (words(x), words(y));
-        let appended = CLEANUPS.iter().any(|c| {
+        let appended = cleanups().iter().any(|c| {
             let mut expected = wx.clone();
             expected.push("&&".into());
             expected.extend(c.split(' ').map(String::from));
