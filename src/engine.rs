@@ -9,7 +9,7 @@
 //! findings that remain. A file changed by one rule is parsed twice (the input and the fixed
 //! text), three times when formatting what the rules wrote changes it again.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::build_context::BuildContext;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
@@ -244,7 +244,7 @@ fn finish(
     settings: &Settings,
     build_context: Option<&dyn BuildContext>,
 ) -> Outcome {
-    let formatted = format_written(original, fixed, &settings.style);
+    let formatted = crate::format::format_written(original, fixed, &settings.style);
     let (text, findings) = match formatted {
         // The formatting moved things: the findings are those of the formatted text.
         Some(formatted) => {
@@ -280,40 +280,6 @@ fn finish(
         fixed: fixed_problems,
         findings,
     }
-}
-
-/// Format the instructions the rules wrote (those whose text the original does not have);
-/// `None` when that changes nothing.
-pub(crate) fn format_written(
-    original: &Dockerfile,
-    fixed: &Dockerfile,
-    style: &FormatOptions,
-) -> Option<String> {
-    let source = original.source();
-    let mut untouched: HashMap<&str, usize> = HashMap::new();
-    for node in original.tree.instructions() {
-        *untouched
-            .entry(&source[original.tree.node_range(node)])
-            .or_default() += 1;
-    }
-    let text = fixed.source();
-    let written: Vec<bool> = fixed
-        .tree
-        .instructions()
-        .map(
-            |node| match untouched.get_mut(&text[fixed.tree.node_range(node)]) {
-                Some(count) if *count > 0 => {
-                    *count -= 1;
-                    false
-                }
-                _ => true,
-            },
-        )
-        .collect();
-    crate::format::format_selected(fixed, style, &|index| {
-        written.get(index).copied().unwrap_or(false)
-    })
-    .filter(|formatted| formatted != text)
 }
 
 fn refuse_blocking_errors(dockerfile: &Dockerfile) -> Result<(), EngineError> {

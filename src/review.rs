@@ -31,7 +31,7 @@ pub fn fixed_text(source: &str, fix: &Fix, style: &FormatOptions) -> Option<Stri
     }
     let original = Dockerfile::parse(source);
     let formatted =
-        crate::engine::format_written(&original, &Dockerfile::parse(&applied.text), style);
+        crate::format::format_written(&original, &Dockerfile::parse(&applied.text), style);
     Some(formatted.unwrap_or(applied.text))
 }
 

@@ -89,7 +89,7 @@ FROM debian:12
 RUN apt-get update \
     && apt-get install -y curl
 # ---
-# case: a package list nested in the only command goes below the appended cleanup
+# case: the author's lines stay as written; the cleanup joins at their indentation
 FROM debian:12
 RUN apt-get update && apt-get install -y \
 	curl \
@@ -211,3 +211,11 @@ RUN set -eux; \
 # ok: yarn --version installs nothing
 FROM node:22-alpine
 RUN npm install -g yarn --force && yarn --version && npm cache clean --force
+# ---
+# case: a flag written into a tab-indented RUN leaves the author's other lines as they are
+FROM python:3.12
+RUN apk --no-cache add \
+	ca-certificates \
+	&& pip install \
+		ansible \
+	&&  apk del --purge build-base

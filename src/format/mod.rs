@@ -9,9 +9,11 @@
 
 mod layout;
 mod render;
+mod written;
 
 pub use layout::shell_words;
 pub use render::indent_width;
+pub use written::format_written;
 
 use crate::model::Dockerfile;
 use crate::syntax::{NodeKind, SyntaxError, TokenKind};
@@ -141,11 +143,22 @@ fn format_to_string(dockerfile: &Dockerfile, options: &FormatOptions) -> String 
 }
 
 /// Format only the instructions `selected` picks (by index); every other byte stays as it
-/// is. `fix` uses it for the instructions its passes wrote.
+/// is. The language server uses it for a range.
 pub fn format_selected(
     dockerfile: &Dockerfile,
     options: &FormatOptions,
     selected: &dyn Fn(usize) -> bool,
+) -> Option<String> {
+    format_selected_with(dockerfile, options, selected, &|_, _, formatted| formatted)
+}
+
+/// `format_selected`, where `finish(start, verbatim, formatted)` decides the text of each
+/// selected instruction from its text as it is (starting at byte `start`) and as printed.
+fn format_selected_with(
+    dockerfile: &Dockerfile,
+    options: &FormatOptions,
+    selected: &dyn Fn(usize) -> bool,
+    finish: &dyn Fn(usize, &str, String) -> String,
 ) -> Option<String> {
     if dockerfile.errors().iter().any(|e| e.kind.blocks_rewrite()) {
         return None;
@@ -170,15 +183,16 @@ pub fn format_selected(
         }
         // The instruction's own indentation before it stays; the printer writes the rest.
         let code_start = dockerfile.instruction_range(instruction).start;
-        out.push_str(&tree.source[tree.node_range(node).start..code_start]);
+        let mut printed = tree.source[tree.node_range(node).start..code_start].to_string();
         match layout::atoms(instruction, dockerfile.posix_shell) {
-            Some(atoms) => printer.instruction(&mut out, instruction, atoms),
-            None => printer.verbatim(&mut out, instruction),
+            Some(atoms) => printer.instruction(&mut printed, instruction, atoms),
+            None => printer.verbatim(&mut printed, instruction),
         }
         // The printer ends with a newline; keep the file's ending where there was none.
-        if !verbatim.ends_with('\n') && out.ends_with(eol) {
-            out.truncate(out.len() - eol.len());
+        if !verbatim.ends_with('\n') && printed.ends_with(eol) {
+            printed.truncate(printed.len() - eol.len());
         }
+        out.push_str(&finish(tree.node_range(node).start, verbatim, printed));
     }
     (out != tree.source).then_some(out)
 }

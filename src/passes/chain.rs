@@ -18,12 +18,11 @@ use crate::format::{OperatorPosition, indent_width, shell_words};
 use crate::shell::command::Operator;
 
 /// The text that ends one part of a chain and starts the next: ` \`, a line break, the
-/// `comments` as comment lines, and `&& ` at the first level (or `&& \` at the end of the
-/// line with `operator-position = "end"`).
-pub fn junction(context: &Context, comments: &[&str]) -> String {
+/// `comments` as comment lines, and `&& ` at the chain's level `indent` (or `&& \` at the
+/// end of the line with `operator-position = "end"`).
+pub fn junction(context: &Context, comments: &[&str], indent: &str) -> String {
     let escape = context.dockerfile.tree.escape.char();
     let eol = context.eol();
-    let indent = context.style.indent.repeat(1);
     let comments: String = comments
         .iter()
         .map(|comment| format!("{indent}{comment}{eol}"))
@@ -34,10 +33,44 @@ pub fn junction(context: &Context, comments: &[&str]) -> String {
     }
 }
 
+/// The indentation one level of `run`'s chain takes, as the author wrote it: that of its
+/// continuation lines that start a top-level command; without one, that of its least
+/// indented continuation line when it is a tab or no wider than the style's first level
+/// (a package list); the style's first level otherwise.
+pub fn own_indent(context: &Context, run: &ShellRun) -> String {
+    let source = context.source();
+    let logical = &run.instruction.logical;
+    let mut least: Option<&str> = None;
+    for (segment_index, segment) in logical.segments.iter().enumerate().skip(1) {
+        let text = &source[segment.source.clone()];
+        let indent = &text[..text.len() - text.trim_start_matches([' ', '\t']).len()];
+        if indent.is_empty() || indent.len() == text.len() {
+            continue;
+        }
+        let offset = logical.segment_start(segment_index) + indent.len();
+        if offset > run.range.start && starts_top_level(run, offset - run.range.start) {
+            return indent.to_string();
+        }
+        if least.is_none_or(|least| indent_width(indent) < indent_width(least)) {
+            least = Some(indent);
+        }
+    }
+    let style = context.style.indent.repeat(1);
+    match least {
+        Some(indent)
+            if indent.starts_with('\t') || indent_width(indent) <= indent_width(&style) =>
+        {
+            indent.to_string()
+        }
+        _ => style,
+    }
+}
+
 /// Edits that indent `run`'s continuation lines for its place in a chain whose commands sit
-/// at the first level. `first`: the RUN whose keyword the chain keeps (its flag lines, if
-/// any, go to the first level too); a later part loses its first line to a junction.
-pub fn indent_part(context: &Context, run: &ShellRun, first: bool) -> Vec<Edit> {
+/// at the first level, one `unit` per level. `first`: the RUN whose keyword the chain keeps
+/// (its flag lines, if any, go to the first level too); a later part loses its first line
+/// to a junction.
+pub fn indent_part(context: &Context, run: &ShellRun, first: bool, unit: &str) -> Vec<Edit> {
     let source = context.source();
     let logical = &run.instruction.logical;
     let mut edits = Vec::new();
@@ -95,7 +128,7 @@ pub fn indent_part(context: &Context, run: &ShellRun, first: bool) -> Vec<Edit> 
         } else {
             2 + widths.partition_point(|&w| w < line.width)
         };
-        let indent = context.style.indent.repeat(level);
+        let indent = unit.repeat(level);
         if source[line.indent.clone()] != indent {
             edits.push(Edit::replace(line.indent.clone(), indent));
         }

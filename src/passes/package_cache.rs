@@ -227,11 +227,12 @@ impl PackageCache {
         } else {
             Applicability::Safe
         };
-        let mut edits = chain::indent_part(context, run, true);
-        edits.push(Edit::insert(
+        // The author's lines stay as they are; the cleanup joins at their indentation.
+        let indent = chain::own_indent(context, run);
+        let mut edits = vec![Edit::insert(
             end,
-            format!("{}{cleanup}", chain::junction(context, &[])),
-        ));
+            format!("{}{cleanup}", chain::junction(context, &[], &indent)),
+        )];
         edits.extend(self.later_cleanup_run(context, run, manager, cleanup));
         Some(Fix::new(
             applicability,

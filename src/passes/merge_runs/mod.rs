@@ -185,11 +185,18 @@ impl MergeRuns {
             }
         };
         let mut edits = Vec::new();
+        // The first RUN's lines stay as the author wrote them; the others join its chain in
+        // its indentation.
+        let unit = chain::own_indent(context, group[kept[0]].run);
         for (position, &i) in kept.iter().enumerate() {
             let run = group[i].run;
             let (open, close) = wrap(position, i);
             let start = context.span(run.instruction, run.range.clone()).start;
-            let indents = chain::indent_part(context, run, position == 0);
+            let indents = if position == 0 {
+                Vec::new()
+            } else {
+                chain::indent_part(context, run, false, &unit)
+            };
             edits.extend(combined_packages(context, group, i, &indents));
             edits.extend(indents);
             if position == 0 {
@@ -206,7 +213,7 @@ impl MergeRuns {
                 previous_end..start,
                 format!(
                     "{previous_close}{}{open}",
-                    chain::junction(context, &comments)
+                    chain::junction(context, &comments, &unit)
                 ),
             ));
             if i == last_kept && !close.is_empty() {
