@@ -25,6 +25,7 @@ pub mod pin_base_image;
 pub mod unused_suppression;
 // Instructions, stages and BuildKit's checks (DF502-DF599, DF601-DF699).
 pub mod copy_destination_slash;
+pub mod copy_entire_filesystem;
 pub mod copy_from_own_stage;
 pub mod copy_from_unknown_stage;
 pub mod copy_relative_destination;
@@ -51,6 +52,7 @@ pub mod reserved_stage_name;
 pub mod stage_name_casing;
 pub mod undefined_arg_in_from;
 pub mod undefined_var;
+pub mod user_non_numeric;
 pub mod workdir_relative;
 
 pub use context::Context;
@@ -227,6 +229,8 @@ pub static RULES: &[&dyn Rule] = &[
     &copy_relative_destination::CopyRelativeDestination,
     &healthcheck_missing::HealthcheckMissing,
     &label_key_invalid::LabelKeyInvalid,
+    &user_non_numeric::UserNonNumeric,
+    &copy_entire_filesystem::CopyEntireFilesystem,
     // Last: it runs the others to see which suppression comments they need.
     &unused_suppression::UnusedSuppression,
 ];

@@ -8,7 +8,8 @@ rule! {
     ///
     /// ## What it does
     /// Reports a FROM whose `--platform` is exactly `$TARGETPLATFORM` or
-    /// `${TARGETPLATFORM}` (BuildKit's `RedundantTargetPlatform`) and removes the flag.
+    /// `${TARGETPLATFORM}` (BuildKit's `RedundantTargetPlatform`, hadolint `DL3065`) and
+    /// removes the flag.
     ///
     /// ## Why is this bad?
     /// Base images are pulled for the target platform by default. The flag adds noise, and
@@ -32,7 +33,7 @@ rule! {
         name: "redundant-target-platform",
         severity: Info,
         fix: Safe,
-        aliases: ["RedundantTargetPlatform"],
+        aliases: ["DL3065", "RedundantTargetPlatform"],
     }
 }
 

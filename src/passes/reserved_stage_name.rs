@@ -7,7 +7,7 @@ rule! {
     ///
     /// ## What it does
     /// Reports `FROM ... AS scratch` and `FROM ... AS context` (BuildKit's
-    /// `ReservedStageName` check).
+    /// `ReservedStageName` check, hadolint `DL3063`), in any case.
     ///
     /// ## Why is this bad?
     /// `scratch` is the empty image and `context` the build context in `COPY --from` and
@@ -30,7 +30,7 @@ rule! {
         name: "reserved-stage-name",
         severity: Error,
         fix: None,
-        aliases: ["ReservedStageName"],
+        aliases: ["DL3063", "ReservedStageName"],
     }
 }
 
