@@ -4,7 +4,9 @@
 
 pub mod meaning;
 pub mod platform;
+pub mod stage_refs;
 pub mod stages;
+pub mod variables;
 pub mod view;
 
 use std::ops::Range;

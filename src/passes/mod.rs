@@ -23,6 +23,37 @@ pub mod merge_runs;
 pub mod package_cache;
 pub mod pin_base_image;
 pub mod unused_suppression;
+// Instructions, stages and BuildKit's checks (DF502-DF599, DF601-DF699).
+pub mod copy_destination_slash;
+pub mod copy_entire_filesystem;
+pub mod copy_from_own_stage;
+pub mod copy_from_unknown_stage;
+pub mod copy_relative_destination;
+pub mod duplicate_stage_name;
+pub mod empty_continuation;
+pub mod env_self_reference;
+pub mod expose_invalid;
+pub mod expose_proto_casing;
+pub mod from_as_casing;
+pub mod from_platform_const;
+pub mod from_platform_flag;
+pub mod healthcheck_missing;
+pub mod instruction_before_from;
+pub mod instruction_casing;
+pub mod invalid_default_arg_in_from;
+pub mod label_key_invalid;
+pub mod last_user_root;
+pub mod legacy_key_value;
+pub mod maintainer_deprecated;
+pub mod multiple_instructions;
+pub mod onbuild_trigger_forbidden;
+pub mod redundant_target_platform;
+pub mod reserved_stage_name;
+pub mod stage_name_casing;
+pub mod undefined_arg_in_from;
+pub mod undefined_var;
+pub mod user_non_numeric;
+pub mod workdir_relative;
 
 pub use context::Context;
 pub use selection::{is_known_selector, selected_rules, selector_matches};
@@ -170,6 +201,36 @@ pub static RULES: &[&dyn Rule] = &[
     &apt_yes::AptYes,
     &apt_no_install_recommends::AptNoInstallRecommends,
     &pin_base_image::PinBaseImage,
+    &instruction_before_from::InstructionBeforeFrom,
+    &duplicate_stage_name::DuplicateStageName,
+    &reserved_stage_name::ReservedStageName,
+    &stage_name_casing::StageNameCasing,
+    &from_as_casing::FromAsCasing,
+    &undefined_arg_in_from::UndefinedArgInFrom,
+    &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
+    &redundant_target_platform::RedundantTargetPlatform,
+    &from_platform_const::FromPlatformConst,
+    &from_platform_flag::FromPlatformFlag,
+    &copy_from_own_stage::CopyFromOwnStage,
+    &copy_from_unknown_stage::CopyFromUnknownStage,
+    &maintainer_deprecated::MaintainerDeprecated,
+    &legacy_key_value::LegacyKeyValue,
+    &multiple_instructions::MultipleInstructions,
+    &workdir_relative::WorkdirRelative,
+    &expose_proto_casing::ExposeProtoCasing,
+    &expose_invalid::ExposeInvalid,
+    &undefined_var::UndefinedVar,
+    &empty_continuation::EmptyContinuation,
+    &instruction_casing::InstructionCasing,
+    &copy_destination_slash::CopyDestinationSlash,
+    &last_user_root::LastUserRoot,
+    &onbuild_trigger_forbidden::OnbuildTriggerForbidden,
+    &env_self_reference::EnvSelfReference,
+    &copy_relative_destination::CopyRelativeDestination,
+    &healthcheck_missing::HealthcheckMissing,
+    &label_key_invalid::LabelKeyInvalid,
+    &user_non_numeric::UserNonNumeric,
+    &copy_entire_filesystem::CopyEntireFilesystem,
     // Last: it runs the others to see which suppression comments they need.
     &unused_suppression::UnusedSuppression,
 ];

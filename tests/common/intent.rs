@@ -107,10 +107,27 @@ pub fn check(
         "DF403" => extracted(&a, &b),
         "DF402" => pairwise(&a, &b, |_, _| false),
         "DF501" => pairwise(&a, &b, pinned),
+        // Stage names and references to them change case only.
+        "DF502" => pairwise(&a, &b, case_folded),
         // Only comments change.
         "DF001" => pairwise(&a, &b, |_, _| false),
         _ => only_reported(&a, &b, reported),
     }
+}
+
+/// The same instruction, flags and values equal but for ASCII case.
+fn case_folded(x: &View, y: &View) -> bool {
+    let fold = |values: &[String]| {
+        values
+            .iter()
+            .map(|v| v.to_ascii_lowercase())
+            .collect::<Vec<_>>()
+    };
+    x.cmd == y.cmd
+        && x.sub_cmd == y.sub_cmd
+        && x.json == y.json
+        && fold(&x.flags) == fold(&y.flags)
+        && fold(&x.value) == fold(&y.value)
 }
 
 /// Every instruction the same, but those reported, which may change in place or go.

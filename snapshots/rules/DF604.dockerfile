@@ -1,0 +1,31 @@
+# report: relative to the base image's directory
+FROM node:20
+WORKDIR app
+# ---
+# case: after an absolute WORKDIR the directory is known
+FROM node:20
+WORKDIR /srv
+WORKDIR app/../web/.
+# ---
+# case: known from the stage it is built FROM
+FROM node:20 AS base
+WORKDIR /usr/src
+FROM base
+WORKDIR app
+# ---
+# case: scratch starts at /
+FROM scratch
+WORKDIR data
+# ---
+# ok: absolute
+FROM node:20
+WORKDIR /app
+# ---
+# ok: a variable
+FROM node:20
+ARG DIR=/app
+WORKDIR $DIR
+# ---
+# ok: a Windows path
+FROM mcr.microsoft.com/windows/nanoserver:ltsc2022
+WORKDIR C:\\app

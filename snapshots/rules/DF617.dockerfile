@@ -1,0 +1,20 @@
+# case: a whole stage copied onto an image
+FROM golang:1.22 AS build
+FROM debian:12
+COPY --from=build / /
+# ---
+# case: JSON form
+FROM golang:1.22 AS build
+FROM debian:12
+COPY --from=build ["/", "/"]
+# ---
+# ok: flattening onto scratch
+FROM debian:12 AS build
+FROM scratch
+COPY --from=build / /
+# ---
+# ok: artifacts only, or into a folder
+FROM golang:1.22 AS build
+FROM debian:12
+COPY --from=build /out/app /usr/local/bin/app
+COPY --from=build / /rootfs/

@@ -1,0 +1,124 @@
+use super::{Context, Rule, RuleInfo, rule};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::model::{Args, Keyword};
+use crate::syntax::lex::Lex;
+use crate::syntax::split::parse_words;
+
+rule! {
+    /// ENV and LABEL in the legacy `key value` form.
+    ///
+    /// ## What it does
+    /// Rewrites `ENV key value` and `LABEL key value` as `key=value` (BuildKit's
+    /// `LegacyKeyValueFormat`), quoting the value so that BuildKit reads the same value:
+    /// `ENV MSG hello world` becomes `ENV MSG="hello world"`. Also under ONBUILD.
+    ///
+    /// ## Why is this bad?
+    /// In the legacy form the whole rest of the line is one value, which surprises:
+    /// `ENV A=1 B 2` and `ENV A 1 B=2` mean very different things. The form is deprecated
+    /// and BuildKit warns about it.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// ENV JAVA_HOME /opt/java
+    /// LABEL description A small image
+    /// ```
+    /// Use instead:
+    /// ```dockerfile
+    /// ENV JAVA_HOME=/opt/java
+    /// LABEL description="A small image"
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: the new word is checked with BuildKit's lexer to give the same value (and the
+    /// same `$VARIABLE` expansions) as the old text. A value with blanks is wrapped in
+    /// double quotes only when it has no quotes or escapes of its own; such values, and
+    /// values that continue over several lines, are reported without a fix.
+    pub struct LegacyKeyValue {
+        code: "DF603",
+        name: "legacy-key-value",
+        severity: Warning,
+        fix: Safe,
+        aliases: ["LegacyKeyValueFormat"],
+    }
+}
+
+impl Rule for LegacyKeyValue {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
+        let escape = context.dockerfile.tree.escape.char();
+        for instruction in context.instructions() {
+            let Some(command) = instruction.command.as_ref().map(|c| c.effective()) else {
+                continue;
+            };
+            if !matches!(command.keyword, Keyword::Env | Keyword::Label) {
+                continue;
+            }
+            let Args::Legacy { key, value } = &command.args else {
+                continue;
+            };
+            let name = command.keyword.canonical().unwrap_or_default();
+            let mut diagnostic = self.diagnostic(
+                format!("\"{name} key=value\" should be used instead of legacy \"{name} key value\" format"),
+                context.span(instruction, key.start..value.end),
+            );
+            let key_text = instruction.text(key.clone());
+            let value_text = instruction.text(value.clone());
+            if let Some(word) = rewrite(key_text, value_text, escape)
+                && let Some(range) = context.source_range(instruction, key.start..value.end)
+            {
+                diagnostic.fix = Some(Fix::safe("Use key=value", vec![Edit::replace(range, word)]));
+            }
+            diagnostics.push(diagnostic);
+        }
+    }
+}
+
+/// `key=value` reading as the legacy pair did, checked with BuildKit's lexer.
+fn rewrite(key: &str, value: &str, escape: char) -> Option<String> {
+    let lex = Lex::new(escape);
+    let meant = lex.process_word(value).ok()?;
+    if let Some(word) = check(key, value, &meant, escape) {
+        return Some(word);
+    }
+    if value.contains(['"', '\'', escape]) {
+        return None;
+    }
+    check(key, &format!("\"{value}\""), &meant, escape)
+}
+
+/// `key=candidate` when it is one word whose value lexes to `meant` (and a key that has no
+/// `=`, which would move the split).
+fn check(key: &str, candidate: &str, meant: &str, escape: char) -> Option<String> {
+    if key.contains('=') {
+        return None;
+    }
+    let word = format!("{key}={candidate}");
+    let words = parse_words(&word, 0..word.len(), escape);
+    if words.len() != 1 || words[0].text != word {
+        return None;
+    }
+    let read = Lex::new(escape).process_word(candidate).ok()?;
+    (read == meant).then_some(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rewrite;
+
+    #[test]
+    fn values_are_requoted_to_read_the_same() {
+        let fix = |key, value| rewrite(key, value, '\\');
+        assert_eq!(fix("A", "/opt/java").as_deref(), Some("A=/opt/java"));
+        assert_eq!(
+            fix("MSG", "hello  world").as_deref(),
+            Some("MSG=\"hello  world\"")
+        );
+        assert_eq!(fix("P", "/x:$PATH").as_deref(), Some("P=/x:$PATH"));
+        assert_eq!(fix("Q", "\"a b\"").as_deref(), Some("Q=\"a b\""));
+        assert_eq!(fix("R", "it's here"), None);
+        assert_eq!(fix("S", "a \"b c\""), None);
+    }
+}
