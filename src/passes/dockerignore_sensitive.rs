@@ -1,7 +1,8 @@
 use super::copies::{context_copies, is_context_root};
 use super::secret_files::is_secret_file_name;
 use super::{Context, Rule, RuleInfo, rule};
-use crate::diagnostic::Diagnostic;
+use crate::build_context::BuildContext;
+use crate::diagnostic::{Applicability, Diagnostic, FileEdit, Fix};
 
 rule! {
     /// `COPY . .` takes `.git` or `.env` into the image: exclude them in `.dockerignore`.
@@ -39,13 +40,20 @@ rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// No fix yet (a fix that writes `.dockerignore` needs the engine to edit a second
-    /// file). Excluding `.env*` would be unsafe anyway: a build step may read one of them.
+    /// Unsafe: the fix creates `.dockerignore` (or extends the one that applies,
+    /// `<Dockerfile name>.dockerignore` included) with `.git`, `.env*` (and a `!` exception
+    /// for each template such as `.env.example` in the root, so it is still copied) and the
+    /// other files found, and a build step may need one of them (`git describe` reading
+    /// `.git`, a build that reads `.env.production`). The Dockerfile does not change. It is
+    /// the one kind of fix that writes another file: `fix --diff` shows it as a second file
+    /// (a new file as `--- /dev/null`, which `git apply` accepts), `fix --unsafe-fixes`
+    /// writes it next to the Dockerfile, refusing if the file changed since it was read;
+    /// the language server does not offer it.
     pub struct DockerignoreSensitive {
         code: "DF704",
         name: "dockerignore-sensitive",
         severity: Warning,
-        fix: None,
+        fix: Unsafe,
     }
 }
 
@@ -82,13 +90,14 @@ impl Rule for DockerignoreSensitive {
             if found.is_empty() {
                 return;
             }
+            let fix = exclusion(build_context, found);
             let why = if build_context.dockerignore().is_some() {
                 ".dockerignore does not exclude"
             } else {
                 "there is no .dockerignore to exclude"
             };
             let span = context.span(copy.instruction, copy.command.args_range.clone());
-            diagnostics.push(self.diagnostic(
+            let mut diagnostic = self.diagnostic(
                 format!(
                     "{} of the whole context copies {} into the image: {why} {}",
                     copy.keyword,
@@ -96,9 +105,49 @@ impl Rule for DockerignoreSensitive {
                     if found.len() == 1 { "it" } else { "them" }
                 ),
                 span,
-            ));
+            );
+            diagnostic.fix = Some(fix);
+            diagnostics.push(diagnostic);
         }
     }
+}
+
+/// `.dockerignore` with lines that exclude `found`: `.env*` for environment files (with an
+/// exception for each template in the root), each other entry by name.
+fn exclusion(build_context: &dyn BuildContext, found: &[String]) -> Fix {
+    let is_env = |name: &str| name == ".env" || name.starts_with(".env.");
+    let mut lines: Vec<String> = Vec::new();
+    for name in found {
+        let line = if is_env(name) { ".env*" } else { name.as_str() };
+        if !lines.iter().any(|l| l == line) {
+            lines.push(line.to_string());
+        }
+    }
+    if lines.iter().any(|l| l == ".env*") {
+        let templates = build_context.list("").unwrap_or_default();
+        for template in templates.iter().filter(|n| is_env(n) && !is_sensitive(n)) {
+            lines.push(format!("!{template}"));
+        }
+    }
+    let original = build_context.dockerignore().map(String::from);
+    let mut content = original.clone().unwrap_or_default();
+    if !content.is_empty() && !content.ends_with('\n') {
+        content.push('\n');
+    }
+    for line in &lines {
+        content.push_str(line);
+        content.push('\n');
+    }
+    let path = build_context.dockerignore_path().to_string();
+    Fix::files(
+        Applicability::Unsafe,
+        format!("Add {} to {path}", lines.join(", ")),
+        vec![FileEdit {
+            path,
+            original,
+            content,
+        }],
+    )
 }
 
 #[cfg(test)]

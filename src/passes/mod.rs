@@ -28,6 +28,7 @@ pub mod package_cache;
 pub mod pin_base_image;
 pub mod secret_files;
 pub mod secrets_in_arg_env;
+pub mod single_stage_toolchain;
 pub mod unused_suppression;
 
 pub use context::Context;
@@ -182,6 +183,7 @@ pub static RULES: &[&dyn Rule] = &[
     &copy_ignored_file::CopyIgnoredFile,
     &dockerignore_sensitive::DockerignoreSensitive,
     &no_user::NoUser,
+    &single_stage_toolchain::SingleStageToolchain,
     // Last: it runs the others to see which suppression comments they need.
     &unused_suppression::UnusedSuppression,
 ];
