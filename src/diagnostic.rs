@@ -59,6 +59,22 @@ pub struct Fix {
     /// What the fix does, in a few words ("Merge into one RUN").
     pub title: String,
     pub edits: Vec<Edit>,
+    /// Other files of the build context the fix writes (`.dockerignore`). A fix carries
+    /// either edits of the Dockerfile or files, not both (see `engine::fix`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FileEdit>,
+}
+
+/// A file of the build context a fix creates or replaces, next to the Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileEdit {
+    /// The path relative to the build context's root (`.dockerignore`).
+    pub path: String,
+    /// The content the fix was made from; `None`: the file does not exist, the fix creates
+    /// it. Writing refuses a file that no longer has this content.
+    pub original: Option<String>,
+    /// The content after the fix.
+    pub content: String,
 }
 
 impl Fix {
@@ -72,6 +88,19 @@ impl Fix {
             applicability,
             title: title.into(),
             edits,
+            files: Vec::new(),
+        }
+    }
+
+    /// A fix that writes other files of the build context and leaves the Dockerfile as is.
+    pub fn files(
+        applicability: Applicability,
+        title: impl Into<String>,
+        files: Vec<FileEdit>,
+    ) -> Self {
+        Fix {
+            files,
+            ..Fix::new(applicability, title, Vec::new())
         }
     }
 

@@ -20,6 +20,18 @@ pub fn unified(old: &str, new: &str, path: impl AsRef<Path>) -> String {
         .to_string()
 }
 
+/// The unified diff that creates `path` with `content` (`--- /dev/null`), as git writes
+/// it for a new file, which `git apply` accepts.
+pub fn unified_new(content: &str, path: impl AsRef<Path>) -> String {
+    let name = header_name(path.as_ref());
+    TextDiff::from_lines("", content)
+        .unified_diff()
+        .context_radius(3)
+        .missing_newline_hint(true)
+        .header("/dev/null", &quote("b/", &name))
+        .to_string()
+}
+
 /// A path as it goes in a diff header: its components joined by `/` (on every system),
 /// without `./` or a leading `/`, as bytes (a name need not be UTF-8).
 fn header_name(path: &Path) -> Vec<u8> {

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::build_context::BuildContext;
-use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::diagnostic::{Applicability, Diagnostic, FileEdit, Fix};
 use crate::edit;
 use crate::format::FormatOptions;
 use crate::model::Dockerfile;
@@ -50,6 +50,9 @@ pub struct Outcome {
     pub fixed: BTreeMap<&'static str, usize>,
     /// The findings of the final text, in source order, positions resolved against it.
     pub findings: Vec<Finding>,
+    /// Other files of the build context the applied fixes write, one per path, paths
+    /// relative to the context's root (see `take_file_fixes`).
+    pub files: Vec<FileEdit>,
 }
 
 /// Every selected rule's diagnostics on a parsed file, in source order.
@@ -140,11 +143,15 @@ pub fn fix(
                 }
                 edited = Some(new_text);
             }
-            Step::Done(diagnostics) => {
+            Step::Done(mut diagnostics) => {
                 let Some((mut before, next_rule)) = before else {
-                    // Nothing changed: the input's diagnostics are the findings.
+                    // The text is unchanged: the input's diagnostics are the findings, but
+                    // for those fixed in other files.
+                    let (files, fixed) = take_file_fixes(&mut diagnostics, settings.threshold());
                     return Ok(Outcome {
                         findings: findings(dockerfile, &diagnostics),
+                        fixed,
+                        files,
                         ..Outcome::default()
                     });
                 };
@@ -244,18 +251,27 @@ fn finish(
     settings: &Settings,
     build_context: Option<&dyn BuildContext>,
 ) -> Outcome {
+    let threshold = settings.threshold();
     let formatted = crate::format::format_written(original, fixed, &settings.style);
-    let (text, findings) = match formatted {
+    let (text, findings, files) = match formatted {
         // The formatting moved things: the findings are those of the formatted text.
         Some(formatted) => {
             let dockerfile = Dockerfile::parse(&formatted);
-            let diagnostics = check(&dockerfile, settings, build_context);
+            let mut diagnostics = check(&dockerfile, settings, build_context);
+            let (files, _) = take_file_fixes(&mut diagnostics, threshold);
             let findings = findings(&dockerfile, &diagnostics);
-            (formatted, findings)
+            (formatted, findings, files)
         }
-        None => (fixed.source().to_string(), findings(fixed, &diagnostics)),
+        None => {
+            let mut diagnostics = diagnostics;
+            let (files, _) = take_file_fixes(&mut diagnostics, threshold);
+            (
+                fixed.source().to_string(),
+                findings(fixed, &diagnostics),
+                files,
+            )
+        }
     };
-    let threshold = settings.threshold();
     let fixable = |findings: &mut dyn Iterator<Item = (&'static str, Option<Applicability>)>| {
         let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
         for (code, applicability) in findings {
@@ -279,7 +295,37 @@ fn finish(
         text: (text != source).then_some(text),
         fixed: fixed_problems,
         findings,
+        files,
     }
+}
+
+/// Take out of `diagnostics` those whose fix, at `threshold`, writes other files of the
+/// build context: their files (the first fix for each path wins), and how many each rule
+/// had. The fix loop never applies them to the Dockerfile (they have no edits of it), and
+/// the build context the rules see does not change while it runs, so they are still there
+/// when it ends: taking them then counts them as fixed, once.
+fn take_file_fixes(
+    diagnostics: &mut Vec<Diagnostic>,
+    threshold: Applicability,
+) -> (Vec<FileEdit>, BTreeMap<&'static str, usize>) {
+    let mut files: Vec<FileEdit> = Vec::new();
+    let mut fixed: BTreeMap<&'static str, usize> = BTreeMap::new();
+    diagnostics.retain(|diagnostic| {
+        let Some(fix) = &diagnostic.fix else {
+            return true;
+        };
+        if fix.files.is_empty() || !fix.edits.is_empty() || fix.applicability < threshold {
+            return true;
+        }
+        for file in &fix.files {
+            if !files.iter().any(|taken| taken.path == file.path) {
+                files.push(file.clone());
+            }
+        }
+        *fixed.entry(diagnostic.code).or_default() += 1;
+        false
+    });
+    (files, fixed)
 }
 
 fn refuse_blocking_errors(dockerfile: &Dockerfile) -> Result<(), EngineError> {

@@ -104,6 +104,7 @@ impl Finding {
                         )
                     })
                     .collect(),
+                files: Vec::new(),
             };
             summary.suggestion = crate::review::suggestion(source, &fix, style);
         }

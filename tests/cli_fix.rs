@@ -251,3 +251,99 @@ fn pins_from_the_configuration_pin_base_images() {
             .contains(&format!("FROM python:3.12@{digest}\n"))
     );
 }
+
+/// `git init` in `dir` (so the context has a `.git`), and `git apply` of `patch` there.
+fn git(dir: &Path, args: &[&str], input: Option<&str>) -> bool {
+    let mut command = std::process::Command::new("git");
+    command
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let stdin = child.stdin.take().unwrap();
+    if let Some(input) = input {
+        std::io::Write::write_all(&mut { stdin }, input.as_bytes()).unwrap();
+    } else {
+        drop(stdin);
+    }
+    child.wait().unwrap().success()
+}
+
+const COPIES_CONTEXT: &str = "FROM node:20\nWORKDIR /app\nCOPY . .\nUSER node\n";
+
+#[test]
+fn dockerignore_fix_is_a_new_file_in_the_diff_that_git_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    assert!(git(root, &["init", "-q"], None));
+    write(root, "Dockerfile", COPIES_CONTEXT);
+    write(root, ".env", "TOKEN=x\n");
+    write(root, ".env.example", "TOKEN=\n");
+    let output = dockfix(root)
+        .args(["fix", "--unsafe-fixes", "--diff", "--select", "DF704"])
+        .output()
+        .unwrap();
+    let patch = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        patch,
+        "--- /dev/null\n+++ b/.dockerignore\n@@ -0,0 +1,3 @@\n+.env*\n+.git\n+!.env.example\n"
+    );
+    assert!(
+        !root.join(".dockerignore").exists(),
+        "--diff writes nothing"
+    );
+    assert!(
+        git(root, &["apply", "-"], Some(&patch)),
+        "git apply rejected:\n{patch}"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join(".dockerignore")).unwrap(),
+        ".env*\n.git\n!.env.example\n"
+    );
+    // Fixed: nothing left to report, and the Dockerfile never changed.
+    dockfix(root)
+        .args(["check", "--select", "DF704"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(root.join("Dockerfile")).unwrap(),
+        COPIES_CONTEXT
+    );
+}
+
+#[test]
+fn dockerignore_fix_writes_only_with_unsafe_fixes_and_extends_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "Dockerfile", COPIES_CONTEXT);
+    write(root, ".env.production", "TOKEN=x\n");
+    write(root, ".dockerignore", "node_modules");
+    dockfix(root)
+        .args(["fix", "--select", "DF704"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("DF704").and(predicate::str::contains("[unsafe fix]")));
+    assert_eq!(
+        fs::read_to_string(root.join(".dockerignore")).unwrap(),
+        "node_modules"
+    );
+    dockfix(root)
+        .args(["fix", "--unsafe-fixes", "--select", "DF704"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("Fixed 1 problem"));
+    assert_eq!(
+        fs::read_to_string(root.join(".dockerignore")).unwrap(),
+        "node_modules\n.env*\n"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("Dockerfile")).unwrap(),
+        COPIES_CONTEXT
+    );
+    // Idempotent: a second run has nothing to do.
+    dockfix(root)
+        .args(["fix", "--unsafe-fixes", "--select", "DF704", "--diff"])
+        .assert()
+        .code(0)
+        .stdout("");
+}

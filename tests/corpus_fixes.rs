@@ -41,6 +41,9 @@ const MINIMUM_DIAGNOSTICS: &[(&str, usize)] = &[
     ("DF610", 3),
     ("DF613", 95),
     ("DF614", 900),
+    ("DF701", 2),
+    ("DF705", 600),
+    ("DF706", 5),
 ];
 
 #[derive(Default)]

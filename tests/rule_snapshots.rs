@@ -194,6 +194,13 @@ fn run_case(code: &str, declared: FixAvailability, case: &Case) -> (String, Vec<
             "{at} {} {}{fix}\n",
             diagnostic.code, diagnostic.message
         ));
+        // A fix that writes another file of the build context shows it as a diff.
+        for file in diagnostic.fix.iter().flat_map(|fix| &fix.files) {
+            out.push_str(&match &file.original {
+                Some(original) => dockfix::diff::unified(original, &file.content, &file.path),
+                None => dockfix::diff::unified_new(&file.content, &file.path),
+            });
+        }
         let allowed = match (declared, diagnostic.fix.as_ref().map(|f| f.applicability)) {
             (_, None) => true,
             (FixAvailability::None, Some(_)) => false,

@@ -12,7 +12,15 @@ pub struct DiskContext {
     /// The Dockerfile's name, to find `<name>.dockerignore`.
     dockerfile_name: Option<String>,
     /// `.dockerignore`, read when a rule first asks about a file (most files need none).
-    ignore: OnceLock<(Option<String>, DockerIgnore)>,
+    ignore: OnceLock<Ignore>,
+}
+
+/// The `.dockerignore` that applies: its text, patterns, and name in the root.
+#[derive(Debug, Clone)]
+struct Ignore {
+    text: Option<String>,
+    patterns: DockerIgnore,
+    name: String,
 }
 
 impl DiskContext {
@@ -29,25 +37,28 @@ impl DiskContext {
         &self.root
     }
 
-    fn ignore(&self) -> &(Option<String>, DockerIgnore) {
+    fn ignore(&self) -> &Ignore {
         self.ignore.get_or_init(|| {
             let specific = self
                 .dockerfile_name
                 .as_ref()
-                .map(|name| self.root.join(format!("{name}.dockerignore")));
-            let file = specific
-                .filter(|p| p.is_file())
-                .unwrap_or_else(|| self.root.join(".dockerignore"));
-            let text = std::fs::read_to_string(file).ok();
-            let ignore = text.as_deref().map(DockerIgnore::parse).unwrap_or_default();
-            (text, ignore)
+                .map(|name| format!("{name}.dockerignore"))
+                .filter(|name| self.root.join(name).is_file());
+            let name = specific.unwrap_or_else(|| ".dockerignore".to_string());
+            let text = std::fs::read_to_string(self.root.join(&name)).ok();
+            let patterns = text.as_deref().map(DockerIgnore::parse).unwrap_or_default();
+            Ignore {
+                text,
+                patterns,
+                name,
+            }
         })
     }
 
     /// The path of a context entry that `.dockerignore` does not exclude.
     fn visible(&self, relative: &str) -> Option<PathBuf> {
         let relative = normalize(relative);
-        (!self.ignore().1.is_ignored(relative)).then(|| self.root.join(relative))
+        (!self.ignore().patterns.is_ignored(relative)).then(|| self.root.join(relative))
     }
 }
 
@@ -86,13 +97,17 @@ impl BuildContext for DiskContext {
         let mut names: Vec<String> = entries
             .flatten()
             .filter_map(|entry| entry.file_name().to_str().map(String::from))
-            .filter(|name| !self.ignore().1.is_ignored(&join(folder, name)))
+            .filter(|name| !self.ignore().patterns.is_ignored(&join(folder, name)))
             .collect();
         names.sort();
         Some(names)
     }
 
     fn dockerignore(&self) -> Option<&str> {
-        self.ignore().0.as_deref()
+        self.ignore().text.as_deref()
+    }
+
+    fn dockerignore_path(&self) -> &str {
+        &self.ignore().name
     }
 }

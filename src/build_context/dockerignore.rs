@@ -8,12 +8,15 @@ pub struct DockerIgnore {
     set: Option<globset::GlobSet>,
     /// For each pattern, whether it is an exception (`!pattern`).
     exceptions: Vec<bool>,
+    /// The patterns as written, without `!`, leading `./` or `/` and trailing `/`.
+    patterns: Vec<String>,
 }
 
 impl DockerIgnore {
     pub fn parse(text: &str) -> DockerIgnore {
         let mut builder = globset::GlobSetBuilder::new();
         let mut exceptions = Vec::new();
+        let mut patterns = Vec::new();
         for line in text.lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -34,11 +37,29 @@ impl DockerIgnore {
             };
             builder.add(glob);
             exceptions.push(exception);
+            patterns.push(pattern.to_string());
         }
         DockerIgnore {
             set: builder.build().ok(),
             exceptions,
+            patterns,
         }
+    }
+
+    /// Whether any pattern is an exception (`!pattern`): BuildKit's `CopyIgnoredFile` then
+    /// stays silent, since a folder may be excluded and a file in it let back in.
+    pub fn has_exceptions(&self) -> bool {
+        self.exceptions.contains(&true)
+    }
+
+    /// Whether a pattern excludes every entry of the root (`*`, `**`, `**/*`).
+    pub fn excludes_everything(&self) -> bool {
+        self.patterns
+            .iter()
+            .zip(&self.exceptions)
+            .any(|(pattern, &exception)| {
+                !exception && matches!(pattern.as_str(), "*" | "**" | "**/*")
+            })
     }
 
     /// Whether `relative` is excluded (itself or a folder above it).

@@ -37,6 +37,12 @@ pub trait BuildContext: Sync {
 
     /// The `.dockerignore` that applies (`<Dockerfile name>.dockerignore` first), as text.
     fn dockerignore(&self) -> Option<&str>;
+
+    /// The path of the `.dockerignore` that applies, relative to the root; `.dockerignore`
+    /// when there is none (where a fix creates one).
+    fn dockerignore_path(&self) -> &str {
+        ".dockerignore"
+    }
 }
 
 /// `folder/name`, or `name` in the root.

@@ -38,3 +38,30 @@ pub fn write_atomic(path: &Path, content: &str) -> Result<()> {
         .with_context(|| format!("replacing {}", path.display()))?;
     Ok(())
 }
+
+/// Write `content` to `path`, which must still hold `original` (`None`: must not exist),
+/// atomically: a fix computed from a file refuses to overwrite a newer one.
+pub fn write_expected(path: &Path, original: Option<&str>, content: &str) -> Result<()> {
+    let Some(original) = original else {
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut temporary = tempfile::Builder::new()
+            .prefix(".dockfix-")
+            .tempfile_in(folder)
+            .with_context(|| format!("creating a temporary file in {}", folder.display()))?;
+        temporary.write_all(content.as_bytes())?;
+        temporary
+            .persist_noclobber(path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("creating {} (it appeared meanwhile?)", path.display()))?;
+        return Ok(());
+    };
+    let current =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    if current != original {
+        bail!("changed since dockfix read it; left as is");
+    }
+    write_atomic(path, content)
+}

@@ -80,8 +80,13 @@ impl SelectionArgs {
         configured: Option<&Path>,
     ) -> Option<Box<dyn BuildContext>> {
         let name = path.and_then(|p| p.file_name()).and_then(|n| n.to_str());
-        let folder = self.context.as_deref().or(configured)?;
+        let folder = self.context_folder(configured)?;
         Some(Box::new(DiskContext::new(folder, name)))
+    }
+
+    /// The build context's folder: `--context`, or the configured one.
+    pub fn context_folder<'p>(&'p self, configured: Option<&'p Path>) -> Option<&'p Path> {
+        self.context.as_deref().or(configured)
     }
 
     /// Unknown rule names and a missing --context folder are usage errors.

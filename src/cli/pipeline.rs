@@ -260,19 +260,43 @@ where
         Err(message) => return FileReport::failed(path.to_path_buf(), message),
     };
     let mut report = report(path.to_path_buf(), outcome.findings, outcome.fixed);
-    let Some(new_text) = outcome.text else {
-        return report;
-    };
-    report.changed = true;
-    match mode {
-        Mode::Write => {
-            if let Err(error) = files::write_atomic(path, &new_text) {
-                report.error = Some(format!("{}: {error:#}", name()));
-                report.changed = false;
+    report.changed = outcome.text.is_some() || !outcome.files.is_empty();
+    if let Some(new_text) = &outcome.text {
+        match mode {
+            Mode::Write => {
+                if let Err(error) = files::write_atomic(path, new_text) {
+                    report.error = Some(format!("{}: {error:#}", name()));
+                    report.changed = false;
+                    return report;
+                }
             }
+            Mode::Diff => report.printed = Some(crate::diff::unified(&source, new_text, path)),
+            Mode::Check => {}
         }
-        Mode::Diff => report.printed = Some(crate::diff::unified(&source, &new_text, path)),
-        Mode::Check => {}
+    }
+    // Other files of the build context (`.dockerignore`), after the Dockerfile.
+    for file in &outcome.files {
+        let other = Path::new(&file.path);
+        match mode {
+            Mode::Write => {
+                if let Err(error) =
+                    files::write_expected(other, file.original.as_deref(), &file.content)
+                {
+                    report.error = Some(format!("{}: {error:#}", terminal_path(other)));
+                }
+            }
+            Mode::Diff => {
+                let diff = match &file.original {
+                    Some(original) => crate::diff::unified(original, &file.content, other),
+                    None => crate::diff::unified_new(&file.content, other),
+                };
+                report
+                    .printed
+                    .get_or_insert_with(String::new)
+                    .push_str(&diff);
+            }
+            Mode::Check => {}
+        }
     }
     report
 }

@@ -113,6 +113,19 @@ impl Job {
                 } else {
                     engine::fix(source, &settings, build_context.as_deref())
                 };
+                // Files a fix writes next to the Dockerfile: their paths from here.
+                let folder = rules.context_folder(configured);
+                let outcome = outcome.map(|mut outcome| {
+                    outcome.files = std::mem::take(&mut outcome.files)
+                        .into_iter()
+                        .filter_map(|mut file| {
+                            let path = folder?.join(&file.path);
+                            file.path = path.to_str()?.to_string();
+                            Some(file)
+                        })
+                        .collect();
+                    outcome
+                });
                 let suggestions = self
                     .output
                     .as_ref()

@@ -8,6 +8,7 @@
 
 mod chain;
 mod context;
+mod copies;
 mod selection;
 mod shell_run;
 mod sources;
@@ -17,11 +18,17 @@ pub mod add_to_copy;
 pub mod add_url;
 pub mod apt_no_install_recommends;
 pub mod apt_yes;
+pub mod copy_ignored_file;
+pub mod dockerignore_sensitive;
 pub mod exec_form;
 pub mod manifests_first;
 pub mod merge_runs;
+pub mod no_user;
 pub mod package_cache;
 pub mod pin_base_image;
+pub mod secret_files;
+pub mod secrets_in_arg_env;
+pub mod single_stage_toolchain;
 pub mod unused_suppression;
 // Instructions, stages and BuildKit's checks (DF502-DF599, DF601-DF699).
 pub mod copy_destination_slash;
@@ -231,6 +238,13 @@ pub static RULES: &[&dyn Rule] = &[
     &label_key_invalid::LabelKeyInvalid,
     &user_non_numeric::UserNonNumeric,
     &copy_entire_filesystem::CopyEntireFilesystem,
+    // The guides' practices and security (DF7xx).
+    &secrets_in_arg_env::SecretsInArgEnv,
+    &secret_files::SecretFiles,
+    &copy_ignored_file::CopyIgnoredFile,
+    &dockerignore_sensitive::DockerignoreSensitive,
+    &no_user::NoUser,
+    &single_stage_toolchain::SingleStageToolchain,
     // Last: it runs the others to see which suppression comments they need.
     &unused_suppression::UnusedSuppression,
 ];
