@@ -8,6 +8,7 @@
 
 mod chain;
 mod context;
+mod run_commands;
 mod selection;
 mod shell_run;
 mod sources;
@@ -23,6 +24,15 @@ pub mod merge_runs;
 pub mod package_cache;
 pub mod pin_base_image;
 pub mod unused_suppression;
+// Shell (DF8xx) and package managers (DF105-DF199).
+pub mod cd_workdir;
+pub mod curl_and_wget;
+pub mod pipefail;
+pub mod pointless_command;
+pub mod shell_symlink;
+pub mod sudo;
+pub mod useradd_log_init;
+pub mod wget_progress;
 
 pub use context::Context;
 pub use selection::{is_known_selector, selected_rules, selector_matches};
@@ -170,6 +180,14 @@ pub static RULES: &[&dyn Rule] = &[
     &apt_yes::AptYes,
     &apt_no_install_recommends::AptNoInstallRecommends,
     &pin_base_image::PinBaseImage,
+    &pointless_command::PointlessCommand,
+    &cd_workdir::CdWorkdir,
+    &sudo::Sudo,
+    &curl_and_wget::CurlAndWget,
+    &shell_symlink::ShellSymlink,
+    &pipefail::Pipefail,
+    &wget_progress::WgetProgress,
+    &useradd_log_init::UseraddLogInit,
     // Last: it runs the others to see which suppression comments they need.
     &unused_suppression::UnusedSuppression,
 ];
