@@ -26,6 +26,12 @@ const MINIMUM_DIAGNOSTICS: &[(&str, usize)] = &[
     ("DF102", 50),
     ("DF104", 20),
     ("DF501", 400),
+    ("DF113", 5),
+    ("DF801", 5),
+    ("DF802", 300),
+    ("DF804", 1),
+    ("DF806", 650),
+    ("DF807", 320),
 ];
 
 #[derive(Default)]

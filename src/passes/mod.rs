@@ -29,10 +29,13 @@ pub mod cd_workdir;
 pub mod curl_and_wget;
 pub mod pipefail;
 pub mod pointless_command;
+pub mod rpm_yes;
 pub mod shell_symlink;
 pub mod sudo;
+pub mod use_apt_get;
 pub mod useradd_log_init;
 pub mod wget_progress;
+pub mod zypper_dist_upgrade;
 
 pub use context::Context;
 pub use selection::{is_known_selector, selected_rules, selector_matches};
@@ -179,6 +182,9 @@ pub static RULES: &[&dyn Rule] = &[
     &package_cache::PackageCache,
     &apt_yes::AptYes,
     &apt_no_install_recommends::AptNoInstallRecommends,
+    &use_apt_get::UseAptGet,
+    &rpm_yes::RpmYes,
+    &zypper_dist_upgrade::ZypperDistUpgrade,
     &pin_base_image::PinBaseImage,
     &pointless_command::PointlessCommand,
     &cd_workdir::CdWorkdir,

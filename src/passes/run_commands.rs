@@ -140,6 +140,24 @@ pub fn has_bash(image: &str) -> bool {
         && !image.contains("distroless")
 }
 
+/// Images of `FULL_SYSTEM_IMAGES` that are not Debian or Ubuntu systems.
+const RPM_SYSTEM_IMAGES: [&str; 7] = [
+    "fedora",
+    "centos",
+    "rockylinux",
+    "almalinux",
+    "amazonlinux",
+    "oraclelinux",
+    "opensuse",
+];
+
+/// Whether the image is known to be an official Debian or Ubuntu image (or built on one),
+/// whose `/etc/apt/apt.conf.d/docker-clean` deletes the packages apt-get downloads.
+pub fn has_docker_clean(image: &str) -> bool {
+    let (name, _) = name_and_tag(image);
+    has_bash(image) && !RPM_SYSTEM_IMAGES.contains(&name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +169,7 @@ mod tests {
         assert!(!has_bash("python:3.12-alpine") && !has_bash("alpine:3.20"));
         assert!(!has_bash("gcr.io/distroless/python3-debian12") && !has_bash("scratch"));
         assert!(!has_bash("golang:1.22-windowsservercore"));
+        assert!(has_docker_clean("ubuntu:24.04") && has_docker_clean("python:3.12"));
+        assert!(!has_docker_clean("fedora:40") && !has_docker_clean("node:20-alpine"));
     }
 }

@@ -107,6 +107,8 @@ pub fn check(
         "DF403" => extracted(&a, &b),
         "DF402" => pairwise(&a, &b, |_, _| false),
         "DF501" => pairwise(&a, &b, pinned),
+        "DF113" => pairwise(&a, &b, apt_to_apt_get),
+        "DF114" => pairwise(&a, &b, |x, y| inserted(x, y, "-y")),
         "DF802" => workdir_for_cd(&a, &b),
         "DF806" => shell_inserted(&a, &b),
         "DF807" => pairwise(&a, &b, |x, y| inserted(x, y, "--progress=dot:giga")),
@@ -115,6 +117,18 @@ pub fn check(
         "DF001" => pairwise(&a, &b, |_, _| false),
         _ => only_reported(&a, &b, reported),
     }
+}
+
+/// DF113: words the same but `apt` (any folder) that became `apt-get`.
+fn apt_to_apt_get(x: &View, y: &View) -> bool {
+    let (wx, wy) = (words(x), words(y));
+    is(x, "run")
+        && is(y, "run")
+        && x.flags == y.flags
+        && wx.len() == wy.len()
+        && wx.iter().zip(&wy).all(|(a, b)| {
+            a == b || ((a == "apt" || a.ends_with("/apt")) && *b == format!("{a}-get"))
+        })
 }
 
 /// DF802: before some RUNs `RUN cd /dir && rest`, a `WORKDIR /dir`, and the RUN is
