@@ -8,6 +8,7 @@
 
 mod chain;
 mod context;
+mod pins;
 mod run_commands;
 mod selection;
 mod shell_run;
@@ -27,6 +28,15 @@ pub mod unused_suppression;
 // Shell (DF8xx) and package managers (DF105-DF199).
 pub mod cd_workdir;
 pub mod curl_and_wget;
+pub mod pin_apk;
+pub mod pin_apt;
+pub mod pin_dnf;
+pub mod pin_gem;
+pub mod pin_go;
+pub mod pin_npm;
+pub mod pin_pip;
+pub mod pin_yum;
+pub mod pin_zypper;
 pub mod pipefail;
 pub mod pointless_command;
 pub mod rpm_yes;
@@ -185,6 +195,15 @@ pub static RULES: &[&dyn Rule] = &[
     &use_apt_get::UseAptGet,
     &rpm_yes::RpmYes,
     &zypper_dist_upgrade::ZypperDistUpgrade,
+    &pin_apt::PinApt,
+    &pin_pip::PinPip,
+    &pin_npm::PinNpm,
+    &pin_apk::PinApk,
+    &pin_gem::PinGem,
+    &pin_yum::PinYum,
+    &pin_zypper::PinZypper,
+    &pin_dnf::PinDnf,
+    &pin_go::PinGo,
     &pin_base_image::PinBaseImage,
     &pointless_command::PointlessCommand,
     &cd_workdir::CdWorkdir,
