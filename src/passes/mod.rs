@@ -9,6 +9,8 @@
 mod chain;
 mod context;
 mod copies;
+mod pins;
+mod run_commands;
 mod selection;
 mod shell_run;
 mod sources;
@@ -61,6 +63,27 @@ pub mod undefined_arg_in_from;
 pub mod undefined_var;
 pub mod user_non_numeric;
 pub mod workdir_relative;
+// Shell (DF8xx) and package managers (DF105-DF199).
+pub mod cd_workdir;
+pub mod curl_and_wget;
+pub mod pin_apk;
+pub mod pin_apt;
+pub mod pin_dnf;
+pub mod pin_gem;
+pub mod pin_go;
+pub mod pin_npm;
+pub mod pin_pip;
+pub mod pin_yum;
+pub mod pin_zypper;
+pub mod pipefail;
+pub mod pointless_command;
+pub mod rpm_yes;
+pub mod shell_symlink;
+pub mod sudo;
+pub mod use_apt_get;
+pub mod useradd_log_init;
+pub mod wget_progress;
+pub mod zypper_dist_upgrade;
 
 pub use context::Context;
 pub use selection::{is_known_selector, selected_rules, selector_matches};
@@ -207,6 +230,18 @@ pub static RULES: &[&dyn Rule] = &[
     &package_cache::PackageCache,
     &apt_yes::AptYes,
     &apt_no_install_recommends::AptNoInstallRecommends,
+    &use_apt_get::UseAptGet,
+    &rpm_yes::RpmYes,
+    &zypper_dist_upgrade::ZypperDistUpgrade,
+    &pin_apt::PinApt,
+    &pin_pip::PinPip,
+    &pin_npm::PinNpm,
+    &pin_apk::PinApk,
+    &pin_gem::PinGem,
+    &pin_yum::PinYum,
+    &pin_zypper::PinZypper,
+    &pin_dnf::PinDnf,
+    &pin_go::PinGo,
     &pin_base_image::PinBaseImage,
     &instruction_before_from::InstructionBeforeFrom,
     &duplicate_stage_name::DuplicateStageName,
@@ -245,6 +280,14 @@ pub static RULES: &[&dyn Rule] = &[
     &dockerignore_sensitive::DockerignoreSensitive,
     &no_user::NoUser,
     &single_stage_toolchain::SingleStageToolchain,
+    &pointless_command::PointlessCommand,
+    &cd_workdir::CdWorkdir,
+    &sudo::Sudo,
+    &curl_and_wget::CurlAndWget,
+    &shell_symlink::ShellSymlink,
+    &pipefail::Pipefail,
+    &wget_progress::WgetProgress,
+    &useradd_log_init::UseraddLogInit,
     // Last: it runs the others to see which suppression comments they need.
     &unused_suppression::UnusedSuppression,
 ];

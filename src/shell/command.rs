@@ -88,6 +88,10 @@ impl Parser<'_> {
         let mut depth: isize = 0;
         // Inside `case ... esac` a `)` ends a pattern, not a subshell.
         let mut open_cases = 0usize;
+        // A case's patterns (`x86_64|aarch64)`): words that run nothing, and `|` there is
+        // not a pipe. `header` counts the words of `case WORD in` still to come.
+        let mut header = 0u8;
+        let mut in_pattern = false;
         let mut current: Option<SimpleCommand> = None;
         let mut after: Option<Operator> = None;
         let mut redirect_target = false;
@@ -112,6 +116,12 @@ impl Parser<'_> {
             }
             if let Some((operator, len)) = self.operator() {
                 self.pos += len;
+                if in_pattern && operator == Operator::Pipe {
+                    continue;
+                }
+                if operator == Operator::DoubleSemicolon && open_cases > 0 {
+                    in_pattern = true;
+                }
                 finish(&mut current, &mut commands);
                 operators.push((operator, start..self.pos, depth.max(0) as usize));
                 after = Some(operator);
@@ -120,6 +130,10 @@ impl Parser<'_> {
             if b == b'(' || b == b')' {
                 self.pos += 1;
                 finish(&mut current, &mut commands);
+                if in_pattern {
+                    in_pattern = b == b'(';
+                    continue;
+                }
                 if open_cases == 0 {
                     depth += if b == b'(' { 1 } else { -1 };
                 }
@@ -148,13 +162,34 @@ impl Parser<'_> {
                 }
                 continue;
             }
+            match header {
+                2 => {
+                    header = 1;
+                    continue;
+                }
+                1 => {
+                    header = 0;
+                    if word == "in" {
+                        in_pattern = true;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            if in_pattern && word != "esac" {
+                continue;
+            }
+            in_pattern = false;
             let change = depth_change(word);
             let starts_command = current.as_ref().is_none_or(|c| c.words.is_empty());
             if change != 0 && starts_command {
                 finish(&mut current, &mut commands);
                 depth += change;
                 match word {
-                    "case" => open_cases += 1,
+                    "case" => {
+                        open_cases += 1;
+                        header = 2;
+                    }
                     "esac" => open_cases = open_cases.saturating_sub(1),
                     _ => {}
                 }
@@ -289,6 +324,40 @@ mod tests {
             script.top_level_operators().collect::<Vec<_>>(),
             [Operator::And, Operator::And]
         );
+    }
+
+    #[test]
+    fn case_patterns_run_nothing() {
+        let script = Script::parse(
+            "case \"$arch\" in x86_64|aarch64) a=1 ;; (arm*) b | c ;; *) exit 1 ;; esac; d",
+        )
+        .unwrap();
+        let words: Vec<_> = script
+            .commands
+            .iter()
+            .map(|c| {
+                script.words(
+                    "case \"$arch\" in x86_64|aarch64) a=1 ;; (arm*) b | c ;; *) exit 1 ;; esac; d",
+                    c,
+                )
+            })
+            .collect();
+        assert_eq!(
+            words,
+            [
+                vec!["a=1"],
+                vec!["b"],
+                vec!["c"],
+                vec!["exit", "1"],
+                vec!["d"]
+            ]
+        );
+        let pipes = script
+            .operators
+            .iter()
+            .filter(|(op, _, _)| *op == Operator::Pipe)
+            .count();
+        assert_eq!(pipes, 1);
     }
 
     #[test]

@@ -131,6 +131,25 @@ pub fn flag_value<'w>(
     None
 }
 
+/// The letters of a short-option cluster, as a program that reads options like getopt sees
+/// them: `-qO-` is `q` then `O` (whose value is `-`). Letters stop after the first one in
+/// `takes_value`, whose value is the rest of the word. Empty for operands, `-` and `--long`.
+pub fn short_options<'w>(
+    argument: &'w str,
+    takes_value: &'w str,
+) -> impl Iterator<Item = char> + 'w {
+    let cluster = argument
+        .strip_prefix('-')
+        .filter(|rest| !rest.starts_with('-'))
+        .unwrap_or("");
+    let mut done = false;
+    cluster.chars().take_while(move |c| {
+        let take = !done && c.is_ascii_alphanumeric();
+        done = done || takes_value.contains(*c);
+        take
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +215,16 @@ mod tests {
         assert_eq!(value("-m app").as_deref(), None);
         assert_eq!(value("app").as_deref(), None);
         assert_eq!(value("-- -u 1").as_deref(), None);
+    }
+
+    #[test]
+    fn short_option_clusters_stop_at_a_value() {
+        let letters = |word| short_options(word, "Oo").collect::<String>();
+        assert_eq!(letters("-qO-"), "qO");
+        assert_eq!(letters("-Oq"), "O");
+        assert_eq!(letters("-nv"), "nv");
+        assert_eq!(letters("--quiet"), "");
+        assert_eq!(letters("url"), "");
+        assert_eq!(letters("-"), "");
     }
 }

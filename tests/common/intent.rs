@@ -109,6 +109,12 @@ pub fn check(
         "DF501" => pairwise(&a, &b, pinned),
         // Stage names and references to them change case only.
         "DF502" => pairwise(&a, &b, case_folded),
+        "DF113" => pairwise(&a, &b, apt_to_apt_get),
+        "DF114" => pairwise(&a, &b, |x, y| inserted(x, y, "-y")),
+        "DF802" => workdir_for_cd(&a, &b),
+        "DF806" => shell_inserted(&a, &b),
+        "DF807" => pairwise(&a, &b, |x, y| inserted(x, y, "--progress=dot:giga")),
+        "DF808" => pairwise(&a, &b, |x, y| inserted(x, y, "-l")),
         // Only comments change.
         "DF001" => pairwise(&a, &b, |_, _| false),
         _ => only_reported(&a, &b, reported),
@@ -128,6 +134,67 @@ fn case_folded(x: &View, y: &View) -> bool {
         && x.json == y.json
         && fold(&x.flags) == fold(&y.flags)
         && fold(&x.value) == fold(&y.value)
+}
+
+/// DF113: words the same but `apt` (any folder) that became `apt-get`.
+fn apt_to_apt_get(x: &View, y: &View) -> bool {
+    let (wx, wy) = (words(x), words(y));
+    is(x, "run")
+        && is(y, "run")
+        && x.flags == y.flags
+        && wx.len() == wy.len()
+        && wx.iter().zip(&wy).all(|(a, b)| {
+            a == b || ((a == "apt" || a.ends_with("/apt")) && *b == format!("{a}-get"))
+        })
+}
+
+/// DF802: before some RUNs `RUN cd /dir && rest`, a `WORKDIR /dir`, and the RUN is
+/// `RUN rest`; everything else the same.
+fn workdir_for_cd(a: &[View], b: &[View]) -> Result<(), String> {
+    let mut after = b.iter();
+    for x in a {
+        let Some(mut y) = after.next() else {
+            return Err("instructions went".into());
+        };
+        if same(x, y) {
+            continue;
+        }
+        let wx = words(x);
+        let folder = wx.get(1).cloned().unwrap_or_default();
+        let workdir = is(y, "workdir") && y.value == [folder.clone()];
+        match after.next() {
+            Some(run) if workdir => y = run,
+            _ => return Err(format!("{x:?} -> {y:?}")),
+        }
+        let rest = wx.get(3..).unwrap_or_default();
+        let moved = is(x, "run")
+            && is(y, "run")
+            && x.flags == y.flags
+            && wx.first().is_some_and(|w| w == "cd")
+            && wx.get(2).is_some_and(|w| w == "&&")
+            && words(y) == rest;
+        if !moved {
+            return Err(format!("{x:?} -> {y:?}"));
+        }
+    }
+    match after.next() {
+        Some(y) => Err(format!("an instruction was added: {y:?}")),
+        None => Ok(()),
+    }
+}
+
+/// DF806: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` inserted, nothing else changed.
+fn shell_inserted(a: &[View], b: &[View]) -> Result<(), String> {
+    let pipefail = ["/bin/bash", "-o", "pipefail", "-c"].map(String::from);
+    let kept: Vec<View> = b
+        .iter()
+        .filter(|y| !(is(y, "shell") && y.json && y.value == pipefail))
+        .cloned()
+        .collect();
+    if kept.len() == b.len() {
+        return Err("no SHELL was inserted".into());
+    }
+    pairwise(a, &kept, |_, _| false)
 }
 
 /// Every instruction the same, but those reported, which may change in place or go.

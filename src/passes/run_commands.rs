@@ -1,0 +1,175 @@
+//! Every simple command of the file's shell-form RUNs, with where its program starts (after
+//! `NAME=value` prefixes and wrappers such as `sudo`): what the rules about single commands
+//! (`cd`, `sudo`, `wget`, `useradd`, ...) walk over. And the image a stage starts from, for
+//! the fixes that depend on what the base image has (bash, GNU wget).
+
+use std::ops::Range;
+
+use super::Context;
+use super::shell_run::ShellRun;
+use crate::diagnostic::Edit;
+use crate::shell::command::SimpleCommand;
+use crate::shell::vocabulary::{executable_name, program_start};
+
+/// A simple command of a RUN, its words and where its program is.
+pub struct RunCommand<'c, 'a> {
+    pub run: &'c ShellRun<'a>,
+    /// Index into `run.script.commands`.
+    pub index: usize,
+    pub words: Vec<&'a str>,
+    /// Index of the program in `words`.
+    pub start: usize,
+}
+
+impl<'a> RunCommand<'_, 'a> {
+    pub fn command(&self) -> &SimpleCommand {
+        &self.run.script.commands[self.index]
+    }
+
+    /// The program's name without its folder (`/usr/bin/wget`: `wget`).
+    pub fn program(&self) -> &'a str {
+        executable_name(self.words[self.start])
+    }
+
+    /// The words after the program.
+    pub fn arguments(&self) -> &[&'a str] {
+        &self.words[self.start + 1..]
+    }
+
+    /// Source span of the whole command.
+    pub fn span(&self, context: &Context) -> Range<usize> {
+        self.run.span(context, self.command().range.clone())
+    }
+
+    /// An edit that inserts ` text` right after the program word (`wget --progress=...`),
+    /// when that word lies on one line.
+    pub fn insert_after_program(&self, context: &Context, text: &str) -> Option<Edit> {
+        let word = self.command().words[self.start].clone();
+        let at = self.run.source_range(context, word)?;
+        Some(Edit::insert(at.end, format!(" {text}")))
+    }
+}
+
+/// Every command with a program in the file's shell-form RUNs, in order; the RUN triggers
+/// of ONBUILD too when `onbuild` (for the rules whose hadolint counterpart checks them).
+pub fn run_commands<'c, 'a>(context: &'c Context<'a>, onbuild: bool) -> Vec<RunCommand<'c, 'a>> {
+    (0..context.instructions().len())
+        .filter_map(|index| context.shell_run(index))
+        .filter(|run| onbuild || !run.onbuild)
+        .flat_map(|run| commands_of(run))
+        .collect()
+}
+
+/// The commands with a program in one RUN.
+pub fn commands_of<'c, 'a>(run: &'c ShellRun<'a>) -> Vec<RunCommand<'c, 'a>> {
+    run.script
+        .commands
+        .iter()
+        .enumerate()
+        .filter_map(|(index, command)| {
+            let words = run.words(command);
+            let start = program_start(&words)?;
+            Some(RunCommand {
+                run,
+                index,
+                words,
+                start,
+            })
+        })
+        .collect()
+}
+
+/// The image the stage of instruction `index` starts from, following stages built FROM
+/// earlier stages to the first one (`None` before any FROM, or when it is an ARG).
+pub fn base_image<'a>(context: &Context<'a>, index: usize) -> Option<&'a str> {
+    let stage = context.stage_of(index)?;
+    let root = context.stages.ancestors(stage).last()?;
+    let image = root.base.as_str();
+    (!image.contains('$')).then_some(image)
+}
+
+/// The image's name without registry, namespace and tag, and its tag: `docker.io/library/
+/// python:3.12-slim` -> (`python`, `3.12-slim`).
+fn name_and_tag(image: &str) -> (&str, &str) {
+    let image = image.split('@').next().unwrap_or(image);
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.split_once(':') {
+        Some((name, tag)) => (name, tag),
+        None => (last, ""),
+    }
+}
+
+/// Official images whose variants (apart from the alpine ones) are Debian, Ubuntu or
+/// Red Hat systems, which ship bash and GNU wget.
+const FULL_SYSTEM_IMAGES: [&str; 24] = [
+    "debian",
+    "ubuntu",
+    "fedora",
+    "centos",
+    "rockylinux",
+    "almalinux",
+    "amazonlinux",
+    "oraclelinux",
+    "opensuse",
+    "buildpack-deps",
+    "python",
+    "node",
+    "golang",
+    "ruby",
+    "php",
+    "perl",
+    "rust",
+    "openjdk",
+    "eclipse-temurin",
+    "maven",
+    "gradle",
+    "r-base",
+    "julia",
+    "haskell",
+];
+
+/// Whether the image is known to be a full system with bash (and GNU coreutils and
+/// wget): one of `FULL_SYSTEM_IMAGES`, not an alpine, Windows or distroless variant.
+pub fn has_bash(image: &str) -> bool {
+    let (name, tag) = name_and_tag(image);
+    let image = image.to_ascii_lowercase();
+    FULL_SYSTEM_IMAGES.contains(&name)
+        && !["alpine", "windows", "nanoserver", "servercore"]
+            .iter()
+            .any(|variant| tag.contains(variant))
+        && !image.contains("distroless")
+}
+
+/// Images of `FULL_SYSTEM_IMAGES` that are not Debian or Ubuntu systems.
+const RPM_SYSTEM_IMAGES: [&str; 7] = [
+    "fedora",
+    "centos",
+    "rockylinux",
+    "almalinux",
+    "amazonlinux",
+    "oraclelinux",
+    "opensuse",
+];
+
+/// Whether the image is known to be an official Debian or Ubuntu image (or built on one),
+/// whose `/etc/apt/apt.conf.d/docker-clean` deletes the packages apt-get downloads.
+pub fn has_docker_clean(image: &str) -> bool {
+    let (name, _) = name_and_tag(image);
+    has_bash(image) && !RPM_SYSTEM_IMAGES.contains(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_with_bash() {
+        assert!(has_bash("debian:12") && has_bash("python:3.12-slim"));
+        assert!(has_bash("docker.io/library/node") && has_bash("ubuntu@sha256:abc"));
+        assert!(!has_bash("python:3.12-alpine") && !has_bash("alpine:3.20"));
+        assert!(!has_bash("gcr.io/distroless/python3-debian12") && !has_bash("scratch"));
+        assert!(!has_bash("golang:1.22-windowsservercore"));
+        assert!(has_docker_clean("ubuntu:24.04") && has_docker_clean("python:3.12"));
+        assert!(!has_docker_clean("fedora:40") && !has_docker_clean("node:20-alpine"));
+    }
+}
