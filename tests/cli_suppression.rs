@@ -96,8 +96,10 @@ fn buildkit_check_directive_skips_its_checks_and_raises_them_to_errors() {
 #[test]
 fn unused_suppressions_are_reported_when_selected_and_removed_by_fix() {
     let dir = repository(
-        "FROM node:20\n# dockfix: ignore[DF401, DF999]\nADD ./app /app\n# dockfix: ignore[DF301]\nCOPY . .\n",
+        "FROM node:20\n# dockfix: ignore[DF401, DF999]\nADD ./app /app\n# dockfix: ignore[DF301]\nCOPY . .\nUSER node\n",
     );
+    // `COPY . .` would take the repository's `.git` along (DF704).
+    write(dir.path(), ".dockerignore", ".git\n");
     // Off by default.
     dockfix(dir.path()).arg("check").assert().success();
     dockfix(dir.path())
@@ -116,7 +118,7 @@ fn unused_suppressions_are_reported_when_selected_and_removed_by_fix() {
         .success();
     assert_eq!(
         fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
-        "FROM node:20\n# dockfix: ignore[DF401]\nADD ./app /app\nCOPY . .\n"
+        "FROM node:20\n# dockfix: ignore[DF401]\nADD ./app /app\nCOPY . .\nUSER node\n"
     );
 }
 

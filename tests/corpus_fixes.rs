@@ -26,9 +26,9 @@ const MINIMUM_DIAGNOSTICS: &[(&str, usize)] = &[
     ("DF102", 50),
     ("DF104", 20),
     ("DF501", 400),
-    ("DF701", 2),
-    ("DF705", 600),
-    ("DF706", 5),
+    ("DF701", 10),
+    ("DF705", 850),
+    ("DF706", 6),
 ];
 
 #[derive(Default)]
