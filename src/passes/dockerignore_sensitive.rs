@@ -42,7 +42,8 @@ rule! {
     /// ## Fix safety
     /// Unsafe: the fix creates `.dockerignore` (or extends the one that applies,
     /// `<Dockerfile name>.dockerignore` included) with `.git`, `.env*` (and a `!` exception
-    /// for each template such as `.env.example` in the root, so it is still copied) and the
+    /// for each template such as `.env.example` in the root, so it is still copied; an
+    /// exception also turns `copy-ignored-file`, DF703, off, as in BuildKit) and the
     /// other files found, and a build step may need one of them (`git describe` reading
     /// `.git`, a build that reads `.env.production`). The Dockerfile does not change. It is
     /// the one kind of fix that writes another file: `fix --diff` shows it as a second file
