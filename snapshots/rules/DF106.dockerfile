@@ -21,3 +21,13 @@ RUN pip install /wheels/x.whl dist/y.tar.gz ./src git+https://github.com/a/b@v1.
 # ok: -e's value
 FROM python:3.12
 RUN pip install -e ./lib
+# ---
+# case: pip2, pip3 and pipx without versions
+FROM python:3.12
+RUN pip2 install MySQL_python && pip3 install MySQL_python && pipx install black
+# ---
+# ok: hadolint's pinned cases with options that take a value
+FROM python:3.12
+RUN pip3 install --build /opt/yamllint yamllint==1.20.0 && pip3 install --prefix /opt/y yamllint==1.20.0
+RUN pip install --trusted-host host example==1.2.2 --user --no-cache-dir && pip install https://example.com/x.tar.gz
+RUN pipx install --python "$(which python)" "poetry==1.8.5" && pipenv install black

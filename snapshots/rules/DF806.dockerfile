@@ -107,3 +107,7 @@ RUN case "$(uname -m)" in x86_64|aarch64) echo ok ;; *) exit 1 ;; esac
 # ok: a | in single quotes inside a substitution's word
 FROM debian:12
 RUN echo '$(a | b)' && echo "$(date)"
+# ---
+# report: a pipe in backquotes
+FROM scratch
+RUN echo "arch: `uname -m | tr a-z A-Z`"

@@ -1,4 +1,4 @@
-use super::pins::{manager_installs, report_unpinned};
+use super::pins::{manager_installs, program_installs, report_unpinned};
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::Diagnostic;
 
@@ -6,8 +6,8 @@ rule! {
     /// Pin the versions of the packages `pip install` installs (off by default).
     ///
     /// ## What it does
-    /// Reports `pip install` (`pip3`, `python -m pip`; in a RUN or an ONBUILD RUN
-    /// trigger) naming a package without a version specifier (`==`, `>=`, `~=`, ...),
+    /// Reports `pip install` (`pip3`, `python -m pip`) and `pipx install` (in a RUN or an
+    /// ONBUILD RUN trigger) naming a package without a version specifier (`==`, `>=`, `~=`, ...),
     /// unless it installs from requirements (`-r`/`--requirement`), the current folder
     /// (`.`) or under constraints (`-c`/`--constraint`). Not packages: wheels and sdists
     /// (`.whl`, `.tar.gz`), paths, version-control URLs with `@ref`, and the values of
@@ -82,6 +82,12 @@ impl Rule for PinPip {
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
         let mut installs = manager_installs(context, "pip", &[], &["install"], &WITH_VALUE);
+        installs.extend(program_installs(
+            context,
+            "pipx",
+            &["install"],
+            &["--python", "--index-url", "--pip-args", "--suffix"],
+        ));
         // Requirements, the project itself, or constraints say the versions elsewhere.
         installs.retain(|install| {
             let command = &install.run.script.commands[install.command];

@@ -11,7 +11,7 @@ rule! {
     /// Set `-o pipefail` before a RUN with a pipe.
     ///
     /// ## What it does
-    /// Reports a RUN with a pipe (`curl ... | tar x`, also inside `$(...)`) when the SHELL in effect does not set
+    /// Reports a RUN with a pipe (`curl ... | tar x`, also inside `$(...)` and backquotes) when the SHELL in effect does not set
     /// `-o pipefail`: the default `/bin/sh -c`, or a SHELL that is not bash, zsh or ash
     /// with `-o pipefail` (`SHELL ["/bin/bash", "-eo", "pipefail", "-c"]` counts). The
     /// SHELL of a stage built FROM an earlier stage is the earlier stage's; hadolint starts
@@ -43,9 +43,9 @@ rule! {
     /// the official language images built on them, not their alpine variants) and no
     /// suppression comment sits above the RUN: `SHELL ["/bin/bash", "-o", "pipefail",
     /// "-c"]` before it. Unsafe: every later RUN of the stage, and its shell-form CMD,
-    /// ENTRYPOINT and HEALTHCHECK, then run under bash with pipefail, where a pipeline
-    /// whose first command is stopped early (`yes | apt-get ...`, `... | head -1`) now
-    /// fails.
+    /// ENTRYPOINT and HEALTHCHECK (and those of stages built FROM it), then run under bash
+    /// with pipefail, where a pipeline whose first command is stopped early
+    /// (`yes | apt-get ...`, `... | head -1`) now fails.
     pub struct Pipefail {
         code: "DF806",
         name: "pipefail",
@@ -130,7 +130,8 @@ fn first_pipe(script: &Script, text: &str) -> Option<Range<usize>> {
     }
 }
 
-/// The scripts inside `$(...)` in a word (not in single quotes, not `$((...))` arithmetic).
+/// The scripts inside `$(...)` and backquotes in a word (not in single quotes, not
+/// `$((...))` arithmetic).
 fn substitutions(word: &str) -> impl Iterator<Item = &str> {
     let bytes = word.as_bytes();
     let mut found = Vec::new();
@@ -164,6 +165,14 @@ fn substitutions(word: &str) -> impl Iterator<Item = &str> {
                     found.push(&word[start..end]);
                 }
                 i = end;
+            }
+            b'`' if !single => {
+                let start = i + 1;
+                let Some(length) = word[start..].find('`') else {
+                    break;
+                };
+                found.push(&word[start..start + length]);
+                i = start + length;
             }
             _ => {}
         }
