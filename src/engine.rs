@@ -147,7 +147,7 @@ pub fn fix(
                 let Some((mut before, next_rule)) = before else {
                     // The text is unchanged: the input's diagnostics are the findings, but
                     // for those fixed in other files.
-                    let (files, fixed) = take_file_fixes(&mut diagnostics, settings.threshold());
+                    let (files, fixed) = take_file_fixes(&mut diagnostics, settings);
                     return Ok(Outcome {
                         findings: findings(dockerfile, &diagnostics),
                         fixed,
@@ -258,13 +258,13 @@ fn finish(
         Some(formatted) => {
             let dockerfile = Dockerfile::parse(&formatted);
             let mut diagnostics = check(&dockerfile, settings, build_context);
-            let (files, _) = take_file_fixes(&mut diagnostics, threshold);
+            let (files, _) = take_file_fixes(&mut diagnostics, settings);
             let findings = findings(&dockerfile, &diagnostics);
             (formatted, findings, files)
         }
         None => {
             let mut diagnostics = diagnostics;
-            let (files, _) = take_file_fixes(&mut diagnostics, threshold);
+            let (files, _) = take_file_fixes(&mut diagnostics, settings);
             (
                 fixed.source().to_string(),
                 findings(fixed, &diagnostics),
@@ -299,17 +299,18 @@ fn finish(
     }
 }
 
-/// Take out of `diagnostics` those whose fix, at `threshold`, writes other files of the
-/// build context: their files (the first fix for each path wins), and how many each rule
-/// had. The fix loop never applies them to the Dockerfile (they have no edits of it), and
+/// Take out of `diagnostics` those whose fix, at the settings' threshold, writes other
+/// files of the build context: their files (the first fix for each path wins), and how many
+/// each rule had. (With `leave_other_files`, the rules' context has already dropped them.) The fix loop never applies them to the Dockerfile (they have no edits of it), and
 /// the build context the rules see does not change while it runs, so they are still there
 /// when it ends: taking them then counts them as fixed, once.
 fn take_file_fixes(
     diagnostics: &mut Vec<Diagnostic>,
-    threshold: Applicability,
+    settings: &Settings,
 ) -> (Vec<FileEdit>, BTreeMap<&'static str, usize>) {
     let mut files: Vec<FileEdit> = Vec::new();
     let mut fixed: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let threshold = settings.threshold();
     diagnostics.retain(|diagnostic| {
         let Some(fix) = &diagnostic.fix else {
             return true;

@@ -23,6 +23,10 @@ pub struct Settings {
     pub pins: Arc<BTreeMap<String, String>>,
     /// `[rules.merge-runs] policy`: which consecutive RUNs merge-runs (DF101) joins.
     pub merge_policy: MergePolicy,
+    /// Fixes that write other files of the build context (`.dockerignore`) are not applied,
+    /// and their findings stay: for standard input, where only the Dockerfile's text goes
+    /// out.
+    pub leave_other_files: bool,
 }
 
 /// Which consecutive RUN instructions merge-runs (DF101) joins into one.

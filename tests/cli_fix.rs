@@ -347,3 +347,43 @@ fn dockerignore_fix_writes_only_with_unsafe_fixes_and_extends_the_file() {
         .code(0)
         .stdout("");
 }
+
+#[test]
+fn standard_input_leaves_other_files_and_keeps_their_findings() {
+    // Only the Dockerfile's text goes out on standard output: a fix that would write
+    // `.dockerignore` is not applied, not counted, and not offered.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".env.production", "TOKEN=x\n");
+    dockfix(root)
+        .args([
+            "fix",
+            "--unsafe-fixes",
+            "--select",
+            "DF704",
+            "--stdin-filename",
+            "Dockerfile",
+            "-",
+        ])
+        .write_stdin(COPIES_CONTEXT)
+        .assert()
+        .code(1)
+        .stdout(COPIES_CONTEXT)
+        .stderr(
+            predicate::str::contains("DF704").and(predicate::str::contains("[unsafe fix]").not()),
+        );
+    assert!(!root.join(".dockerignore").exists());
+    dockfix(root)
+        .args([
+            "check",
+            "--select",
+            "DF704",
+            "--stdin-filename",
+            "Dockerfile",
+            "-",
+        ])
+        .write_stdin(COPIES_CONTEXT)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("0 more with `--unsafe-fixes`"));
+}

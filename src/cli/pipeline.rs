@@ -127,7 +127,7 @@ impl Progress {
 
 /// Standard input when `paths` is `-`, else every Dockerfile below `paths`.
 /// `process` gets the file's path (for stdin, `--stdin-filename`), its name for messages,
-/// and its text; `sink` gets each result, in order.
+/// its text, and whether it is standard input; `sink` gets each result, in order.
 pub fn run<F, S>(
     session: &Arc<Session>,
     paths: &[PathBuf],
@@ -138,14 +138,14 @@ pub fn run<F, S>(
     mut sink: S,
 ) -> Result<Walked>
 where
-    F: Fn(Option<&Path>, &str, &str) -> Processed + Sync,
+    F: Fn(Option<&Path>, &str, &str, bool) -> Processed + Sync,
     S: FnMut(FileReport) + Send,
 {
     if paths.iter().any(|path| path.as_os_str() == "-") {
         let path = stdin_filename.map_or_else(|| PathBuf::from("-"), Path::to_path_buf);
         let name = terminal_path(&path);
         sink(run_stdin(path, mode, |source| {
-            process(stdin_filename, &name, source)
+            process(stdin_filename, &name, source, true)
         })?);
         return Ok(Walked::default());
     }
@@ -155,7 +155,7 @@ where
         session.clone(),
         force_exclude,
         mode,
-        |path, source| process(Some(path), &terminal_path(path), source),
+        |path, source| process(Some(path), &terminal_path(path), source, false),
         sink,
     ))
 }

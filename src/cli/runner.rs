@@ -87,12 +87,15 @@ impl Job {
     }
 
     /// One file's text through the engine.
+    /// Standard input (`stdin`) gets only the Dockerfile's text back: fixes that write other
+    /// files are left as findings.
     fn process(
         &self,
         session: &Session,
         path: Option<&Path>,
         name: &str,
         source: &str,
+        stdin: bool,
     ) -> Processed {
         let path_or_stdin = path.unwrap_or(Path::new("-"));
         let file = match self.task {
@@ -105,7 +108,8 @@ impl Job {
                 engine::format(source, &self.style.apply(file.settings.style))
             }
             (task, Some(rules)) => {
-                let settings = rules.apply(file.settings, self.unsafe_fixes, &self.style);
+                let mut settings = rules.apply(file.settings, self.unsafe_fixes, &self.style);
+                settings.leave_other_files = stdin;
                 let configured = path.map(|_| file.context.as_path());
                 let build_context = rules.build_context(path, configured);
                 let outcome = if task == Task::Check {
@@ -194,8 +198,9 @@ pub fn run(job: Job) -> Result<ExitStatus> {
             reporter.file(report);
         }
     };
-    let process =
-        |path: Option<&Path>, name: &str, source: &str| job.process(&session, path, name, source);
+    let process = |path: Option<&Path>, name: &str, source: &str, stdin: bool| {
+        job.process(&session, path, name, source, stdin)
+    };
     let walked = pipeline::run(
         &session,
         &job.paths,

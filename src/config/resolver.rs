@@ -312,6 +312,7 @@ impl Resolver {
                         .unwrap_or(defaults.operator_position),
                 },
                 pins: Arc::new(layer.pins),
+                leave_other_files: false,
             },
             files: FileFilter {
                 include: layer.include,

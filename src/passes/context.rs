@@ -88,6 +88,18 @@ impl<'a> Context<'a> {
     pub fn run(&self, rule: &dyn Rule, diagnostics: &mut Vec<Diagnostic>) {
         let first = diagnostics.len();
         rule.check(self, diagnostics);
+        if self.settings.leave_other_files {
+            // Nothing would apply a fix that writes another file: the finding stays, fixless.
+            for diagnostic in &mut diagnostics[first..] {
+                if diagnostic
+                    .fix
+                    .as_ref()
+                    .is_some_and(|fix| !fix.files.is_empty())
+                {
+                    diagnostic.fix = None;
+                }
+            }
+        }
         if let Some(suppressions) = &self.suppressions {
             let info = rule.info();
             let edits_comments =
