@@ -67,7 +67,7 @@ impl Keyword {
         ];
         TABLE
             .iter()
-            .find(|(name, _)| word.eq_ignore_ascii_case(name))
+            .find(|(name, _)| crate::syntax::split::keyword_is(word, name))
             .map_or(Keyword::Unknown, |&(_, k)| k)
     }
 
@@ -258,10 +258,34 @@ fn parse_args(
             if text.is_empty() {
                 return Ok(Args::None);
             }
+            if onbuild_chain(line, rest.clone(), escape) > MAX_ONBUILD_CHAIN {
+                // BuildKit rejects even `ONBUILD ONBUILD` when it builds; a chain this long
+                // is not read, so that no input can nest the model without bound.
+                return Err(format!(
+                    "ONBUILD chained more than {MAX_ONBUILD_CHAIN} times"
+                ));
+            }
             Ok(Args::Sub(Box::new(Command::parse(line, rest, escape)?)))
         }
         Keyword::Unknown => Ok(Args::Ignored(rest)),
     }
+}
+
+/// How many ONBUILD keywords the arguments of an ONBUILD start with, counted up to one
+/// past the limit.
+const MAX_ONBUILD_CHAIN: usize = 64;
+
+fn onbuild_chain(line: &str, mut rest: Range<usize>, escape: char) -> usize {
+    let mut chain = 0;
+    while chain <= MAX_ONBUILD_CHAIN && !rest.is_empty() {
+        let split = split_command_at(line, rest, escape);
+        if Keyword::from_word(&line[split.keyword.clone()]) != Keyword::Onbuild {
+            break;
+        }
+        chain += 1;
+        rest = split.args;
+    }
+    chain
 }
 
 fn list(line: &str, rest: Range<usize>) -> Args {

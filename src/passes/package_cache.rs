@@ -76,12 +76,18 @@ impl Rule for PackageCache {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
+        let relying: Vec<LaterInstalls> = context
+            .knowledge
+            .managers
+            .iter()
+            .map(|_| LaterInstalls::default())
+            .collect();
         for index in 0..context.instructions().len() {
             let Some(run) = context.shell_run(index) else {
                 continue;
             };
-            for manager in &context.knowledge.managers {
-                if let Some(diagnostic) = self.check_manager(context, run, manager) {
+            for (manager, later) in context.knowledge.managers.iter().zip(&relying) {
+                if let Some(diagnostic) = self.check_manager(context, run, manager, later) {
                     diagnostics.push(diagnostic);
                 }
             }
@@ -95,6 +101,7 @@ impl PackageCache {
         context: &Context,
         run: &ShellRun,
         manager: &PackageManager,
+        later: &LaterInstalls,
     ) -> Option<Diagnostic> {
         let found = invocations(run, manager);
         // Installs that download: an offline one (`apk add --no-network`) fills no cache.
@@ -155,7 +162,8 @@ impl PackageCache {
                 self.flag_fix(context, run, manager, &found, &lacking_flag, flag)
             }
             Cleanup::Append(append) => {
-                self.append_fix(context, run, manager, &append.replace("{program}", program))
+                let cleanup = append.replace("{program}", program);
+                self.append_fix(context, run, manager, later, &cleanup)
             }
         };
         Some(diagnostic)
@@ -214,6 +222,7 @@ impl PackageCache {
         context: &Context,
         run: &ShellRun,
         manager: &PackageManager,
+        later: &LaterInstalls,
         cleanup: &str,
     ) -> Option<Fix> {
         if run.script.comment.is_some() || run.ends_with_operator() {
@@ -221,7 +230,7 @@ impl PackageCache {
         }
         let end = context.code_end(run.instruction);
         let risky = manager.cleanup_risk.is_some()
-            || (manager.needs_update && later_install_relies_on_index(context, run.index, manager));
+            || (manager.needs_update && later.relies_on_index(context, run.index, manager));
         let applicability = if risky {
             Applicability::Unsafe
         } else {
@@ -387,24 +396,41 @@ fn env_disables(
     })
 }
 
-/// Whether a later RUN installs with this manager without updating its index first.
-fn later_install_relies_on_index(
-    context: &Context,
-    index: usize,
-    manager: &PackageManager,
-) -> bool {
-    (index + 1..context.instructions().len()).any(|later| {
-        let instruction = &context.instructions()[later];
-        if instruction.command.as_ref().map(|c| c.effective().keyword) != Some(Keyword::Run) {
-            return false;
-        }
-        let Some(run) = context.shell_run(later) else {
-            // Unreadable RUN: assume it might.
-            let text = instruction.logical.text.as_ref();
-            return manager.programs.iter().any(|p| text.contains(p.as_str()));
-        };
-        let found = invocations(run, manager);
-        found.iter().any(|i| i.is_install(run, manager))
-            && !found.iter().any(|i| i.is_update(manager))
-    })
+/// For one manager, which instructions have a later RUN that installs with it without
+/// updating its index first: found once per file, in one pass from the end, so that the
+/// question costs the same for every RUN (asking it by scanning ahead was quadratic).
+#[derive(Default)]
+struct LaterInstalls {
+    after: std::cell::OnceCell<Vec<bool>>,
+}
+
+impl LaterInstalls {
+    fn relies_on_index(&self, context: &Context, index: usize, manager: &PackageManager) -> bool {
+        let after = self.after.get_or_init(|| {
+            let count = context.instructions().len();
+            let mut after = vec![false; count];
+            let mut seen = false;
+            for later in (0..count).rev() {
+                after[later] = seen;
+                seen = seen || installs_without_update(context, later, manager);
+            }
+            after
+        });
+        after.get(index).copied().unwrap_or(false)
+    }
+}
+
+/// Whether the RUN at `index` installs with this manager without updating its index first.
+fn installs_without_update(context: &Context, index: usize, manager: &PackageManager) -> bool {
+    let instruction = &context.instructions()[index];
+    if instruction.command.as_ref().map(|c| c.effective().keyword) != Some(Keyword::Run) {
+        return false;
+    }
+    let Some(run) = context.shell_run(index) else {
+        // Unreadable RUN: assume it might.
+        let text = instruction.logical.text.as_ref();
+        return manager.programs.iter().any(|p| text.contains(p.as_str()));
+    };
+    let found = invocations(run, manager);
+    found.iter().any(|i| i.is_install(run, manager)) && !found.iter().any(|i| i.is_update(manager))
 }
