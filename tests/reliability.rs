@@ -106,3 +106,103 @@ fn a_long_onbuild_chain_is_an_error_not_an_abort() {
         );
     }
 }
+
+/// Every input the fuzz driver (`fuzz/`) found a problem with, kept in `tests/data/fuzz`:
+/// the checks of the fuzz targets hold for each.
+#[test]
+fn fuzz_findings_stay_fixed() {
+    use dockfix::engine::{EngineError, fix};
+    use dockfix::format::{FormatOptions, format};
+    use dockfix::model::{Dockerfile, meaning};
+    use dockfix::settings::Settings;
+
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz");
+    let mut checked = 0;
+    for entry in fs::read_dir(folder).unwrap().flatten() {
+        let name = entry.path().display().to_string();
+        let text = fs::read_to_string(entry.path()).unwrap();
+        let dockerfile = Dockerfile::parse(&text);
+        assert_eq!(dockerfile.tree.to_source(), text, "{name}: round trip");
+        let options = FormatOptions::default();
+        if let Ok(Some(formatted)) = format(&dockerfile, &options) {
+            let again = Dockerfile::parse(&formatted);
+            assert_eq!(format(&again, &options), Ok(None), "{name}: fmt twice");
+            assert_eq!(meaning::compare(&dockerfile, &again), Ok(()), "{name}");
+        }
+        for unsafe_fixes in [false, true] {
+            let settings = Settings {
+                unsafe_fixes,
+                ..Settings::default()
+            };
+            let output = match fix(&text, &settings, None) {
+                Ok(outcome) => outcome.text,
+                Err(EngineError::Syntax { .. }) => None,
+                Err(error) => panic!("{name}: {error}"),
+            };
+            if let Some(output) = output {
+                let fixed = Dockerfile::parse(&output);
+                assert!(fixed.errors().iter().all(|e| !e.kind.blocks_rewrite()));
+                let again = fix(&output, &settings, None).map(|o| o.text);
+                assert!(matches!(again, Ok(None)), "{name}: fix twice");
+            }
+        }
+        checked += 1;
+    }
+    println!("{checked} fuzz findings checked");
+    assert!(checked > 0);
+}
+
+/// A run killed with `kill -9` at any moment leaves every file whole (its old or its new
+/// text) and no temporary file behind.
+#[test]
+fn kill_9_leaves_every_file_whole_and_no_temporary_file() {
+    let old: String = std::iter::once("from debian:bookworm\n")
+        .chain(std::iter::repeat_n(
+            "run   echo hi &&    echo there\n",
+            3000,
+        ))
+        .collect();
+    let new = String::from_utf8(
+        dockfix()
+            .args(["fmt", "-"])
+            .write_stdin(old.clone())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_ne!(old, new);
+    for delay in [5, 20, 40, 80, 150, 300] {
+        let dir = tempfile::tempdir().unwrap();
+        for index in 0..200 {
+            write(&dir.path().join(format!("d{index}/Dockerfile")), &old);
+        }
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dockfix"))
+            .args(["fmt", "--threads", "2"])
+            .arg(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let mut rewritten = 0;
+        for index in 0..200 {
+            let folder = dir.path().join(format!("d{index}"));
+            let text = fs::read_to_string(folder.join("Dockerfile")).unwrap();
+            assert!(
+                text == old || text == new,
+                "d{index} is neither old nor new"
+            );
+            rewritten += usize::from(text == new);
+            let leftovers: Vec<_> = fs::read_dir(&folder)
+                .unwrap()
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with(".dockfix-"))
+                .collect();
+            assert!(leftovers.is_empty(), "temporary file left in d{index}");
+        }
+        println!("killed after {delay} ms: {rewritten} of 200 files rewritten");
+    }
+}

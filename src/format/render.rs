@@ -56,7 +56,14 @@ impl<'a> Printer<'a> {
                 continue;
             }
             match token.kind {
-                TokenKind::Newline => text.push_str(self.eol),
+                TokenKind::Newline => {
+                    // A blank line's `\r` may be a token of its own: it is part of this
+                    // line ending, which becomes the file's.
+                    if text.ends_with('\r') {
+                        text.pop();
+                    }
+                    text.push_str(self.eol);
+                }
                 _ => text.push_str(tree.text(token)),
             }
         }

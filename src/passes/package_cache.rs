@@ -123,7 +123,7 @@ impl PackageCache {
                 .any(|dir| context.copied_out(run.index, dir));
         if !reaches_image
             || manager.cache.iter().any(|dir| run.cache_mount_covers(dir))
-            || env_disables(context, run, manager, last_install.command)
+            || env_disables(context, run, manager, later, last_install.command)
             || cleaned_after(run, manager, &found, last_install.command)
         {
             return None;
@@ -350,6 +350,7 @@ fn env_disables(
     context: &Context,
     run: &ShellRun,
     manager: &PackageManager,
+    later: &LaterInstalls,
     last_install: usize,
 ) -> bool {
     if manager.disabled_by_env.is_empty() {
@@ -367,44 +368,66 @@ fn env_disables(
     let Some(stage) = context.stage_of(run.index) else {
         return false;
     };
+    let first = later.first_disabling(context, manager);
     context.stages.ancestors(stage).any(|stage| {
-        let end = if stage.body.contains(&run.index) {
-            run.index
-        } else {
-            stage.body.end
-        };
-        (stage.from..end).any(|i| {
-            let instruction = &context.instructions()[i];
-            let Some(command) = &instruction.command else {
-                return false;
-            };
-            let line = &instruction.logical.text;
-            let names: Vec<&str> = match (&command.keyword, &command.args) {
-                (Keyword::Env, Args::Pairs(pairs)) => {
-                    pairs.iter().map(|p| p.key.as_str()).collect()
-                }
-                (Keyword::Env, Args::Legacy { key, .. }) => vec![&line[key.clone()]],
-                (Keyword::Arg, Args::Words(words)) => words
-                    .iter()
-                    .filter(|w| w.text.contains('='))
-                    .map(|w| w.text.split('=').next().unwrap_or(""))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            names.iter().any(|name| disables(name))
-        })
+        let found = context
+            .stages
+            .index_of(stage.from)
+            .and_then(|index| first.get(index).copied().flatten());
+        match found {
+            Some(at) if stage.body.contains(&run.index) => at < run.index,
+            found => found.is_some(),
+        }
     })
+}
+
+/// Whether instruction `index` is an ENV or ARG that sets one of `manager`'s variables
+/// that turn its cache off.
+fn sets_disabling_variable(context: &Context, index: usize, manager: &PackageManager) -> bool {
+    let disables = |name: &str| manager.disabled_by_env.iter().any(|d| d == name);
+    let instruction = &context.instructions()[index];
+    let Some(command) = &instruction.command else {
+        return false;
+    };
+    let line = &instruction.logical.text;
+    let names: Vec<&str> = match (&command.keyword, &command.args) {
+        (Keyword::Env, Args::Pairs(pairs)) => pairs.iter().map(|p| p.key.as_str()).collect(),
+        (Keyword::Env, Args::Legacy { key, .. }) => vec![&line[key.clone()]],
+        (Keyword::Arg, Args::Words(words)) => words
+            .iter()
+            .filter(|w| w.text.contains('='))
+            .map(|w| w.text.split('=').next().unwrap_or(""))
+            .collect(),
+        _ => Vec::new(),
+    };
+    names.iter().any(|name| disables(name))
 }
 
 /// For one manager, which instructions have a later RUN that installs with it without
 /// updating its index first: found once per file, in one pass from the end, so that the
 /// question costs the same for every RUN (asking it by scanning ahead was quadratic).
+/// With the first ENV or ARG of each stage that turns the cache off (for `env_disables`).
 #[derive(Default)]
 struct LaterInstalls {
     after: std::cell::OnceCell<Vec<bool>>,
+    disabling: std::cell::OnceCell<Vec<Option<usize>>>,
 }
 
 impl LaterInstalls {
+    /// For each stage, the first instruction (its FROM included) that turns the cache off.
+    fn first_disabling(&self, context: &Context, manager: &PackageManager) -> &[Option<usize>] {
+        self.disabling.get_or_init(|| {
+            context
+                .stages
+                .iter()
+                .map(|stage| {
+                    (stage.from..stage.body.end)
+                        .find(|&i| sets_disabling_variable(context, i, manager))
+                })
+                .collect()
+        })
+    }
+
     fn relies_on_index(&self, context: &Context, index: usize, manager: &PackageManager) -> bool {
         let after = self.after.get_or_init(|| {
             let count = context.instructions().len();
