@@ -45,29 +45,9 @@ impl<'a> Printer<'a> {
 
     /// Print an instruction whose arguments could not be split: as written (BuildKit trims
     /// the blanks at its end), with a final newline.
-    /// The instruction as written, but every line break in the file's line ending (as
-    /// everywhere else the printer writes), so a second pass sees the same file.
     pub fn verbatim(&self, out: &mut String, instruction: &Instruction) {
         let range = self.dockerfile.instruction_range(instruction);
-        let tree = &self.dockerfile.tree;
-        let mut text = String::with_capacity(range.len());
-        for token in tree.node_tokens(self.dockerfile.node(instruction)) {
-            if (token.start as usize) < range.start || token.end as usize > range.end {
-                continue;
-            }
-            match token.kind {
-                TokenKind::Newline => {
-                    // A blank line's `\r` may be a token of its own: it is part of this
-                    // line ending, which becomes the file's.
-                    if text.ends_with('\r') {
-                        text.pop();
-                    }
-                    text.push_str(self.eol);
-                }
-                _ => text.push_str(tree.text(token)),
-            }
-        }
-        out.push_str(text.trim_end_matches([' ', '\t', '\r']));
+        out.push_str(self.dockerfile.source()[range].trim_end_matches([' ', '\t', '\r']));
         out.push_str(self.eol);
     }
 

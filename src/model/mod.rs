@@ -420,7 +420,7 @@ impl<'a> Dockerfile<'a> {
         tree.errors.extend(errors);
         tree.errors.sort_by_key(|e| e.range.start);
         let mut dockerfile = Dockerfile {
-            line_ending: line_ending(source),
+            line_ending: line_ending(&tree),
             tree,
             instructions,
             posix_shell: true,
@@ -465,11 +465,20 @@ impl<'a> Dockerfile<'a> {
     }
 }
 
-/// The heredocs the parse found, each with its body's place in the source.
-/// `"\r\n"` when the first line ends with it, else `"\n"`.
-fn line_ending(source: &str) -> &'static str {
-    let bytes = source.as_bytes();
-    match memchr::memchr(b'\n', bytes) {
+/// `"\r\n"` when the first line that is not a leading blank line ends with it, else
+/// `"\n"`. Leading blank lines do not count: `fmt` removes them, and the ending of the
+/// file it writes must be the one it was written with, or a second pass would change it.
+fn line_ending(tree: &SyntaxTree) -> &'static str {
+    let from = tree
+        .nodes
+        .iter()
+        .find(|node| node.kind != NodeKind::BlankLine)
+        .map_or(0, |node| tree.node_range(node).start);
+    let bytes = tree.source.as_bytes();
+    let newline = memchr::memchr(b'\n', &bytes[from..])
+        .map(|offset| from + offset)
+        .or_else(|| memchr::memchr(b'\n', bytes));
+    match newline {
         Some(index) if index > 0 && bytes[index - 1] == b'\r' => "\r\n",
         _ => "\n",
     }
