@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process scaling of fmt, check and fix on generated Dockerfiles: 1k/10k/100k lines,
-# 1k/10k/100k stages (FROM lines, each copying from the one before), 5 MB and 50 MB. Prints
+# 1k/10k/100k stages (FROM lines, each copying from the one before), 1k/10k/100k stages each
+# built FROM the one before, 5 MB and 50 MB. Prints
 # CPU seconds (user+sys) and peak memory per run; each row should grow linearly.
 #
 #   bench/scaling.sh [DOCKFIX]      (default: target/release/dockfix)
@@ -27,6 +28,13 @@ def lines(n):
     while len(out) < n:
         out.append(random.choice(KINDS))
     return "\n".join(out) + "\n"
+def chain(n):
+    # Each stage built FROM the one before: chains of ancestors as long as the file.
+    out = ["FROM alpine:3.20 AS s0"]
+    for i in range(1, n):
+        out.append(f"FROM s{i-1} AS s{i}")
+        out.append("RUN pip install x && echo hi")
+    return "\n".join(out) + "\n"
 def stages(n):
     out = []
     for i in range(n):
@@ -37,6 +45,7 @@ def stages(n):
 for n in (1000, 10000, 100000):
     open(f"{out_dir}/lines-{n}.Dockerfile", "w").write(lines(n))
     open(f"{out_dir}/stages-{n}.Dockerfile", "w").write(stages(n))
+    open(f"{out_dir}/chain-{n}.Dockerfile", "w").write(chain(n))
 body = lines(1000).split("\n", 1)[1]
 for mb in (5, 50):
     size = mb * 1024 * 1024
@@ -51,7 +60,8 @@ measure() { # prints "cpu_seconds peak_MB"
 }
 
 printf '%-24s %10s %12s %10s %12s %10s %12s\n' input fmt_cpu_s fmt_peak_MB check_cpu_s check_peak_MB fix_cpu_s fix_peak_MB
-for name in lines-1000 lines-10000 lines-100000 stages-1000 stages-10000 stages-100000 size-5MB size-50MB; do
+for name in lines-1000 lines-10000 lines-100000 stages-1000 stages-10000 stages-100000 \
+  chain-1000 chain-10000 chain-100000 size-5MB size-50MB; do
   file="$work/$name.Dockerfile"
   limit=(--max-file-size 100000000)
   read -r f_cpu f_mem < <(measure "$dockfix" fmt --check "${limit[@]}" "$file")

@@ -368,17 +368,16 @@ fn env_disables(
     let Some(stage) = context.stage_of(run.index) else {
         return false;
     };
-    let first = later.first_disabling(context, manager);
-    context.stages.ancestors(stage).any(|stage| {
-        let found = context
-            .stages
-            .index_of(stage.from)
-            .and_then(|index| first.get(index).copied().flatten());
-        match found {
-            Some(at) if stage.body.contains(&run.index) => at < run.index,
-            found => found.is_some(),
-        }
-    })
+    let Some(index) = context.stages.index_of(stage.from) else {
+        return false;
+    };
+    let (first, inherited) = later.disabling(context, manager);
+    first
+        .get(index)
+        .copied()
+        .flatten()
+        .is_some_and(|at| at < run.index)
+        || inherited.get(index).copied().unwrap_or(false)
 }
 
 /// Whether instruction `index` is an ENV or ARG that sets one of `manager`'s variables
@@ -410,21 +409,35 @@ fn sets_disabling_variable(context: &Context, index: usize, manager: &PackageMan
 #[derive(Default)]
 struct LaterInstalls {
     after: std::cell::OnceCell<Vec<bool>>,
-    disabling: std::cell::OnceCell<Vec<Option<usize>>>,
+    disabling: std::cell::OnceCell<(Vec<Option<usize>>, Vec<bool>)>,
 }
 
 impl LaterInstalls {
-    /// For each stage, the first instruction (its FROM included) that turns the cache off.
-    fn first_disabling(&self, context: &Context, manager: &PackageManager) -> &[Option<usize>] {
+    /// For each stage: the first instruction (its FROM included) that turns the cache off,
+    /// and whether a stage it is built FROM (at any distance) turns it off anywhere. Each
+    /// stage's parent comes before it, so one pass in order follows the chains.
+    fn disabling(
+        &self,
+        context: &Context,
+        manager: &PackageManager,
+    ) -> &(Vec<Option<usize>>, Vec<bool>) {
         self.disabling.get_or_init(|| {
-            context
+            let first: Vec<Option<usize>> = context
                 .stages
                 .iter()
                 .map(|stage| {
                     (stage.from..stage.body.end)
                         .find(|&i| sets_disabling_variable(context, i, manager))
                 })
-                .collect()
+                .collect();
+            let mut inherited = vec![false; first.len()];
+            for (index, stage) in context.stages.iter().enumerate() {
+                inherited[index] = stage.parent.is_some_and(|parent| {
+                    parent < index
+                        && (first.get(parent).copied().flatten().is_some() || inherited[parent])
+                });
+            }
+            (first, inherited)
         })
     }
 
