@@ -15,8 +15,11 @@ use dockfix::format::{FormatOptions, format};
 use dockfix::model::{Dockerfile, meaning};
 use dockfix::settings::Settings;
 
+/// A check: `Err` says what broke.
+pub type Check = fn(&str) -> Result<(), String>;
+
 /// The three checks, by name.
-pub const TARGETS: [(&str, fn(&str) -> Result<(), String>); 3] = [
+pub const TARGETS: [(&str, Check); 3] = [
     ("parse", check_parse),
     ("fmt", check_fmt),
     ("fix", check_fix),
