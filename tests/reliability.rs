@@ -206,3 +206,66 @@ fn kill_9_leaves_every_file_whole_and_no_temporary_file() {
         println!("killed after {delay} ms: {rewritten} of 200 files rewritten");
     }
 }
+
+/// Keywords BuildKit folds to ASCII with Go's `strings.ToLower` (U+0130 is an `i`): the
+/// heredoc of `ONBUİLD COPY <<EOF` is a body that fmt leaves alone, and the shell-form CMD
+/// under `ENTRYPOİNT` is not turned into exec form.
+#[test]
+fn folded_keywords_are_read_as_buildkit_reads_them() {
+    let heredoc = "FROM a\nONBU\u{130}LD COPY <<EOF /x\n  hello   there\nEOF\n";
+    let output = dockfix()
+        .args(["fmt", "-"])
+        .write_stdin(heredoc)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "FROM a\nONBUILD COPY <<EOF /x\n  hello   there\nEOF\n"
+    );
+    let entrypoint = "FROM a\nENTRYPO\u{130}NT [\"x\"]\nCMD echo hi\n";
+    let output = dockfix()
+        .args(["fix", "--diff", "-"])
+        .write_stdin(entrypoint)
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("CMD [\"echo\""),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+/// A file over `--max-file-size` is reported and skipped; the others are processed.
+#[test]
+fn files_over_the_size_limit_are_reported_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let big: String = std::iter::once("from a\n")
+        .chain(std::iter::repeat_n("run   echo hi\n", 200))
+        .collect();
+    write(&dir.path().join("big/Dockerfile"), &big);
+    write(&dir.path().join("small/Dockerfile"), UNFORMATTED);
+    let output = dockfix()
+        .current_dir(dir.path())
+        .args(["fmt", "--max-file-size", "1000", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("big/Dockerfile: "), "{stderr}");
+    assert!(stderr.contains("over the size limit of 1000"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("big/Dockerfile")).unwrap(),
+        big
+    );
+    assert_ne!(
+        fs::read_to_string(dir.path().join("small/Dockerfile")).unwrap(),
+        UNFORMATTED
+    );
+    let output = dockfix()
+        .args(["fmt", "--max-file-size", "1000", "-"])
+        .write_stdin(big)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("over the size limit"));
+}
