@@ -215,6 +215,8 @@ mod platform {
             Err(Errno::OPNOTSUPP | Errno::ISDIR | Errno::INVAL | Errno::NOENT) => {}
             Err(error) => return Err(error.into()),
         }
+        // Named temporary files can outlive a killed run: remove those of dead runs first.
+        remove_stale_temporaries(dir);
         loop {
             let name = temporary_name();
             match rustix::fs::openat(
@@ -226,6 +228,29 @@ mod platform {
                 Ok(file) => return Ok((file, Some(name))),
                 Err(Errno::EXIST) => continue,
                 Err(error) => return Err(error.into()),
+            }
+        }
+    }
+
+    /// Remove `.dockfix-PID-N.tmp` files (the names `temporary_name` gives) whose process
+    /// is gone.
+    pub(super) fn remove_stale_temporaries(dir: &OwnedFd) {
+        let Ok(entries) = rustix::fs::Dir::read_from(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy();
+            let Some(pid) = name
+                .strip_prefix(".dockfix-")
+                .and_then(|rest| rest.strip_suffix(".tmp"))
+                .and_then(|rest| rest.split_once('-'))
+                .and_then(|(pid, count)| count.bytes().all(|b| b.is_ascii_digit()).then_some(pid))
+                .and_then(|pid| pid.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = rustix::fs::unlinkat(dir, entry.file_name(), AtFlags::empty());
             }
         }
     }
@@ -425,6 +450,28 @@ mod tests {
         std::fs::remove_file(&file).unwrap_or_else(|e| panic!("{e}"));
         assert!(write_atomic(&file, &original, "FROM a\n").is_err());
         assert!(!file.exists(), "a deleted file was recreated");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn temporary_files_of_dead_runs_are_removed() {
+        let (_dir, file, _) = setup("from a\n");
+        let folder = file.parent().unwrap_or(Path::new("."));
+        let dead = folder.join(".dockfix-4294967295-0.tmp");
+        let ours = folder.join(format!(".dockfix-{}-7.tmp", std::process::id()));
+        let other = folder.join(".dockfix-notes.tmp");
+        for path in [&dead, &ours, &other] {
+            std::fs::write(path, "").unwrap_or_else(|e| panic!("{e}"));
+        }
+        let dir = rustix::fs::open(
+            folder,
+            rustix::fs::OFlags::DIRECTORY,
+            rustix::fs::Mode::empty(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        platform::remove_stale_temporaries(&dir);
+        assert!(!dead.exists());
+        assert!(ours.exists() && other.exists());
     }
 
     #[test]
