@@ -34,9 +34,9 @@ pub type Processed = Result<Outcome, String>;
 /// (and any finished ones behind it) to the sink. The walk stays at most `window` files ahead of the
 /// sink, so memory does not grow with the number of files.
 fn run_paths<F, S>(
+    session: &Arc<Session>,
     pool: &rayon::ThreadPool,
     paths: &[PathBuf],
-    filter: Arc<dyn walk::Filter>,
     force_exclude: bool,
     mode: Mode,
     process: F,
@@ -52,6 +52,8 @@ where
         sink(result);
     });
     let walk_errors = Mutex::new(Vec::new());
+    let (filter, max_file_size): (Arc<dyn walk::Filter>, _) =
+        (session.clone(), session.max_file_size);
     // This thread walks; the pool's threads process each file as soon as it is found.
     pool.in_place_scope(|scope| {
         let walked = walk::walk(paths, filter, force_exclude).filter_map(|found| match found {
@@ -68,7 +70,8 @@ where
         for (index, path) in walked.enumerate() {
             ordered.wait_for_room(index);
             let (ordered, process) = (&ordered, &process);
-            scope.spawn(move |_| ordered.done(index, run_file(&path, mode, process)));
+            scope
+                .spawn(move |_| ordered.done(index, run_file(&path, mode, max_file_size, process)));
         }
     });
     drop(ordered);
@@ -144,15 +147,15 @@ where
     if paths.iter().any(|path| path.as_os_str() == "-") {
         let path = stdin_filename.map_or_else(|| PathBuf::from("-"), Path::to_path_buf);
         let name = terminal_path(&path);
-        sink(run_stdin(path, mode, |source| {
+        sink(run_stdin(path, mode, session.max_file_size, |source| {
             process(stdin_filename, &name, source, true)
         })?);
         return Ok(Walked::default());
     }
     Ok(run_paths(
+        session,
         session.pool()?,
         paths,
-        session.clone(),
         force_exclude,
         mode,
         |path, source| process(Some(path), &terminal_path(path), source, false),
@@ -244,18 +247,18 @@ pub enum Mode {
     Diff,
 }
 
-fn run_file<F>(path: &Path, mode: Mode, process: &F) -> FileReport
+fn run_file<F>(path: &Path, mode: Mode, max_file_size: u64, process: &F) -> FileReport
 where
     F: Fn(&Path, &str) -> Processed,
 {
     let name = || terminal_path(path);
-    let source = match files::read(path) {
-        Ok(source) => source,
+    let (source, original) = match files::read_checked(path, max_file_size) {
+        Ok(read) => read,
         Err(error) => {
             return FileReport::failed(path.to_path_buf(), format!("{}: {error:#}", name()));
         }
     };
-    let outcome = match process(path, &source) {
+    let outcome = match guarded(&name(), || process(path, &source)) {
         Ok(outcome) => outcome,
         Err(message) => return FileReport::failed(path.to_path_buf(), message),
     };
@@ -264,7 +267,7 @@ where
     if let Some(new_text) = &outcome.text {
         match mode {
             Mode::Write => {
-                if let Err(error) = files::write_atomic(path, new_text) {
+                if let Err(error) = files::write_atomic(path, &original, new_text) {
                     report.error = Some(format!("{}: {error:#}", name()));
                     report.changed = false;
                     return report;
@@ -301,6 +304,21 @@ where
     report
 }
 
+/// Run `process` for one file; a panic (a bug: input never should) fails that file only,
+/// so the others are still processed and the run ends with an error naming it.
+fn guarded(name: &str, process: impl FnOnce() -> Processed) -> Processed {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(process)).unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(format!(
+            "{name}: internal error, file left unchanged (please report it): {why}"
+        ))
+    })
+}
+
 fn report(
     path: PathBuf,
     findings: Vec<crate::report::Finding>,
@@ -315,15 +333,24 @@ fn report(
 
 /// Read standard input and process it as `path` (`--stdin-filename`, or `-`); what goes to
 /// standard output (the text, or its diff) is in the report's `printed`.
-fn run_stdin<F>(path: PathBuf, mode: Mode, process: F) -> Result<FileReport>
+fn run_stdin<F>(path: PathBuf, mode: Mode, max_file_size: u64, process: F) -> Result<FileReport>
 where
     F: FnOnce(&str) -> Processed,
 {
     let mut source = String::new();
     std::io::stdin()
+        .take(max_file_size.saturating_add(1))
         .read_to_string(&mut source)
         .context("reading standard input")?;
-    let outcome = match process(&source) {
+    if source.len() as u64 > max_file_size {
+        let message = format!(
+            "{}: over the size limit of {max_file_size} bytes (--max-file-size): skipped",
+            terminal_path(&path)
+        );
+        return Ok(FileReport::failed(path, message));
+    }
+    let name = terminal_path(&path);
+    let outcome = match guarded(&name, || process(&source)) {
         Ok(outcome) => outcome,
         Err(message) => return Ok(FileReport::failed(path, message)),
     };
@@ -335,4 +362,20 @@ where
         _ => None,
     };
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_fails_only_its_file() {
+        let failed = guarded("a/Dockerfile", || panic!("boom"));
+        let message = failed.err().unwrap_or_default();
+        assert!(
+            message.starts_with("a/Dockerfile: internal error"),
+            "{message}"
+        );
+        assert!(message.ends_with("boom"), "{message}");
+    }
 }

@@ -32,6 +32,10 @@ pub struct CommonArgs {
     /// Worker threads, 1-512 (default: one per core)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS as i64))]
     pub threads: Option<u16>,
+    /// Skip (and report) files larger than this many bytes; every rule is linear in the
+    /// file, but a file this large is rarely a Dockerfile
+    #[arg(long, value_name = "BYTES", default_value_t = super::files::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
     /// No colour, even on a terminal (also: the NO_COLOR environment variable)
     #[arg(long)]
     pub no_color: bool,
@@ -49,6 +53,8 @@ pub struct Session {
     exclude: Option<Patterns>,
     pub color: bool,
     threads: Option<u16>,
+    /// `--max-file-size`.
+    pub max_file_size: u64,
     /// Started on first use: reading standard input needs no threads.
     pool: std::sync::OnceLock<rayon::ThreadPool>,
     hadolint: HadolintConfigs,
@@ -77,6 +83,7 @@ impl Session {
             exclude,
             color,
             threads: args.threads,
+            max_file_size: args.max_file_size,
             pool: std::sync::OnceLock::new(),
             hadolint: HadolintConfigs::default(),
         }))
@@ -130,6 +137,9 @@ impl Session {
         // Zero threads: rayon's default, one per core.
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(self.threads.map_or(0, usize::from))
+            // Room for the deepest nesting the lexers accept (`syntax::lex::MAX_NESTING`),
+            // whatever the platform's default for new threads.
+            .stack_size(WORKER_STACK)
             .build()
             .context("starting the worker threads")?;
         Ok(self.pool.get_or_init(|| pool))
@@ -166,3 +176,6 @@ impl Filter for Session {
         self.resolver.is_included(path).unwrap_or(false)
     }
 }
+
+/// Stack size of each worker thread.
+const WORKER_STACK: usize = 32 << 20;

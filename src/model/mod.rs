@@ -69,7 +69,7 @@ impl Keyword {
         ];
         TABLE
             .iter()
-            .find(|(name, _)| word.eq_ignore_ascii_case(name))
+            .find(|(name, _)| crate::syntax::split::keyword_is(word, name))
             .map_or(Keyword::Unknown, |&(_, k)| k)
     }
 
@@ -260,10 +260,34 @@ fn parse_args(
             if text.is_empty() {
                 return Ok(Args::None);
             }
+            if onbuild_chain(line, rest.clone(), escape) > MAX_ONBUILD_CHAIN {
+                // BuildKit rejects even `ONBUILD ONBUILD` when it builds; a chain this long
+                // is not read, so that no input can nest the model without bound.
+                return Err(format!(
+                    "ONBUILD chained more than {MAX_ONBUILD_CHAIN} times"
+                ));
+            }
             Ok(Args::Sub(Box::new(Command::parse(line, rest, escape)?)))
         }
         Keyword::Unknown => Ok(Args::Ignored(rest)),
     }
+}
+
+/// How many ONBUILD keywords the arguments of an ONBUILD start with, counted up to one
+/// past the limit.
+const MAX_ONBUILD_CHAIN: usize = 64;
+
+fn onbuild_chain(line: &str, mut rest: Range<usize>, escape: char) -> usize {
+    let mut chain = 0;
+    while chain <= MAX_ONBUILD_CHAIN && !rest.is_empty() {
+        let split = split_command_at(line, rest, escape);
+        if Keyword::from_word(&line[split.keyword.clone()]) != Keyword::Onbuild {
+            break;
+        }
+        chain += 1;
+        rest = split.args;
+    }
+    chain
 }
 
 fn list(line: &str, rest: Range<usize>) -> Args {
@@ -398,7 +422,7 @@ impl<'a> Dockerfile<'a> {
         tree.errors.extend(errors);
         tree.errors.sort_by_key(|e| e.range.start);
         let mut dockerfile = Dockerfile {
-            line_ending: line_ending(source),
+            line_ending: line_ending(&tree),
             tree,
             instructions,
             posix_shell: true,
@@ -443,11 +467,20 @@ impl<'a> Dockerfile<'a> {
     }
 }
 
-/// The heredocs the parse found, each with its body's place in the source.
-/// `"\r\n"` when the first line ends with it, else `"\n"`.
-fn line_ending(source: &str) -> &'static str {
-    let bytes = source.as_bytes();
-    match memchr::memchr(b'\n', bytes) {
+/// `"\r\n"` when the first line that is not a leading blank line ends with it, else
+/// `"\n"`. Leading blank lines do not count: `fmt` removes them, and the ending of the
+/// file it writes must be the one it was written with, or a second pass would change it.
+fn line_ending(tree: &SyntaxTree) -> &'static str {
+    let from = tree
+        .nodes
+        .iter()
+        .find(|node| node.kind != NodeKind::BlankLine)
+        .map_or(0, |node| tree.node_range(node).start);
+    let bytes = tree.source.as_bytes();
+    let newline = memchr::memchr(b'\n', &bytes[from..])
+        .map(|offset| from + offset)
+        .or_else(|| memchr::memchr(b'\n', bytes));
+    match newline {
         Some(index) if index > 0 && bytes[index - 1] == b'\r' => "\r\n",
         _ => "\n",
     }

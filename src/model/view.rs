@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::{Args, Command, Dockerfile, Instruction};
+use crate::syntax::split::go_lowercase;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HeredocView {
@@ -42,8 +43,8 @@ impl InstructionView {
         let effective = sub.unwrap_or(command);
         let source = dockerfile.source();
         Some(InstructionView {
-            cmd: line[command.keyword_range.clone()].to_lowercase(),
-            sub_cmd: sub.map(|s| line[s.keyword_range.clone()].to_lowercase()),
+            cmd: go_lowercase(&line[command.keyword_range.clone()]),
+            sub_cmd: sub.map(|s| go_lowercase(&line[s.keyword_range.clone()])),
             json: command.is_json(),
             original: line.to_string(),
             start_line: instruction.start_line,
@@ -130,7 +131,7 @@ pub fn dump(dockerfile: &Dockerfile) -> String {
 }
 
 fn dump_command(line: &str, command: &Command) -> String {
-    let mut out = line[command.keyword_range.clone()].to_lowercase();
+    let mut out = go_lowercase(&line[command.keyword_range.clone()]);
     if !command.flags.is_empty() {
         let flags: Vec<String> = command.flags.iter().map(|f| go_quote(&f.text)).collect();
         out.push_str(&format!(" [{}]", flags.join(" ")));

@@ -76,12 +76,18 @@ impl Rule for PackageCache {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
+        let relying: Vec<LaterInstalls> = context
+            .knowledge
+            .managers
+            .iter()
+            .map(|_| LaterInstalls::default())
+            .collect();
         for index in 0..context.instructions().len() {
             let Some(run) = context.shell_run(index) else {
                 continue;
             };
-            for manager in &context.knowledge.managers {
-                if let Some(diagnostic) = self.check_manager(context, run, manager) {
+            for (manager, later) in context.knowledge.managers.iter().zip(&relying) {
+                if let Some(diagnostic) = self.check_manager(context, run, manager, later) {
                     diagnostics.push(diagnostic);
                 }
             }
@@ -95,6 +101,7 @@ impl PackageCache {
         context: &Context,
         run: &ShellRun,
         manager: &PackageManager,
+        later: &LaterInstalls,
     ) -> Option<Diagnostic> {
         let found = invocations(run, manager);
         // Installs that download: an offline one (`apk add --no-network`) fills no cache.
@@ -116,7 +123,7 @@ impl PackageCache {
                 .any(|dir| context.copied_out(run.index, dir));
         if !reaches_image
             || manager.cache.iter().any(|dir| run.cache_mount_covers(dir))
-            || env_disables(context, run, manager, last_install.command)
+            || env_disables(context, run, manager, later, last_install.command)
             || cleaned_after(run, manager, &found, last_install.command)
         {
             return None;
@@ -155,7 +162,8 @@ impl PackageCache {
                 self.flag_fix(context, run, manager, &found, &lacking_flag, flag)
             }
             Cleanup::Append(append) => {
-                self.append_fix(context, run, manager, &append.replace("{program}", program))
+                let cleanup = append.replace("{program}", program);
+                self.append_fix(context, run, manager, later, &cleanup)
             }
         };
         Some(diagnostic)
@@ -214,6 +222,7 @@ impl PackageCache {
         context: &Context,
         run: &ShellRun,
         manager: &PackageManager,
+        later: &LaterInstalls,
         cleanup: &str,
     ) -> Option<Fix> {
         if run.script.comment.is_some() || run.ends_with_operator() {
@@ -221,7 +230,7 @@ impl PackageCache {
         }
         let end = context.code_end(run.instruction);
         let risky = manager.cleanup_risk.is_some()
-            || (manager.needs_update && later_install_relies_on_index(context, run.index, manager));
+            || (manager.needs_update && later.relies_on_index(context, run.index, manager));
         let applicability = if risky {
             Applicability::Unsafe
         } else {
@@ -342,6 +351,7 @@ fn env_disables(
     context: &Context,
     run: &ShellRun,
     manager: &PackageManager,
+    later: &LaterInstalls,
     last_install: usize,
 ) -> bool {
     if manager.disabled_by_env.is_empty() {
@@ -359,53 +369,105 @@ fn env_disables(
     let Some(stage) = context.stage_of(run.index) else {
         return false;
     };
-    context.stages.ancestors(stage).any(|stage| {
-        let end = if stage.body.contains(&run.index) {
-            run.index
-        } else {
-            stage.body.end
-        };
-        (stage.from..end).any(|i| {
-            let instruction = &context.instructions()[i];
-            let Some(command) = &instruction.command else {
-                return false;
-            };
-            let line = &instruction.logical.text;
-            let names: Vec<&str> = match (&command.keyword, &command.args) {
-                (Keyword::Env, Args::Pairs(pairs)) => {
-                    pairs.iter().map(|p| p.key.as_str()).collect()
-                }
-                (Keyword::Env, Args::Legacy { key, .. }) => vec![&line[key.clone()]],
-                (Keyword::Arg, Args::Words(words)) => words
-                    .iter()
-                    .filter(|w| w.text.contains('='))
-                    .map(|w| w.text.split('=').next().unwrap_or(""))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            names.iter().any(|name| disables(name))
-        })
-    })
+    let Some(index) = context.stages.index_of(stage.from) else {
+        return false;
+    };
+    let (first, inherited) = later.disabling(context, manager);
+    first
+        .get(index)
+        .copied()
+        .flatten()
+        .is_some_and(|at| at < run.index)
+        || inherited.get(index).copied().unwrap_or(false)
 }
 
-/// Whether a later RUN installs with this manager without updating its index first.
-fn later_install_relies_on_index(
-    context: &Context,
-    index: usize,
-    manager: &PackageManager,
-) -> bool {
-    (index + 1..context.instructions().len()).any(|later| {
-        let instruction = &context.instructions()[later];
-        if instruction.command.as_ref().map(|c| c.effective().keyword) != Some(Keyword::Run) {
-            return false;
-        }
-        let Some(run) = context.shell_run(later) else {
-            // Unreadable RUN: assume it might.
-            let text = instruction.logical.text.as_ref();
-            return manager.programs.iter().any(|p| text.contains(p.as_str()));
-        };
-        let found = invocations(run, manager);
-        found.iter().any(|i| i.is_install(run, manager))
-            && !found.iter().any(|i| i.is_update(manager))
-    })
+/// Whether instruction `index` is an ENV or ARG that sets one of `manager`'s variables
+/// that turn its cache off.
+fn sets_disabling_variable(context: &Context, index: usize, manager: &PackageManager) -> bool {
+    let disables = |name: &str| manager.disabled_by_env.iter().any(|d| d == name);
+    let instruction = &context.instructions()[index];
+    let Some(command) = &instruction.command else {
+        return false;
+    };
+    let line = &instruction.logical.text;
+    let names: Vec<&str> = match (&command.keyword, &command.args) {
+        (Keyword::Env, Args::Pairs(pairs)) => pairs.iter().map(|p| p.key.as_str()).collect(),
+        (Keyword::Env, Args::Legacy { key, .. }) => vec![&line[key.clone()]],
+        (Keyword::Arg, Args::Words(words)) => words
+            .iter()
+            .filter(|w| w.text.contains('='))
+            .map(|w| w.text.split('=').next().unwrap_or(""))
+            .collect(),
+        _ => Vec::new(),
+    };
+    names.iter().any(|name| disables(name))
+}
+
+/// For one manager, which instructions have a later RUN that installs with it without
+/// updating its index first: found once per file, in one pass from the end, so that the
+/// question costs the same for every RUN (asking it by scanning ahead was quadratic).
+/// With the first ENV or ARG of each stage that turns the cache off (for `env_disables`).
+#[derive(Default)]
+struct LaterInstalls {
+    after: std::cell::OnceCell<Vec<bool>>,
+    disabling: std::cell::OnceCell<(Vec<Option<usize>>, Vec<bool>)>,
+}
+
+impl LaterInstalls {
+    /// For each stage: the first instruction (its FROM included) that turns the cache off,
+    /// and whether a stage it is built FROM (at any distance) turns it off anywhere. Each
+    /// stage's parent comes before it, so one pass in order follows the chains.
+    fn disabling(
+        &self,
+        context: &Context,
+        manager: &PackageManager,
+    ) -> &(Vec<Option<usize>>, Vec<bool>) {
+        self.disabling.get_or_init(|| {
+            let first: Vec<Option<usize>> = context
+                .stages
+                .iter()
+                .map(|stage| {
+                    (stage.from..stage.body.end)
+                        .find(|&i| sets_disabling_variable(context, i, manager))
+                })
+                .collect();
+            let mut inherited = vec![false; first.len()];
+            for (index, stage) in context.stages.iter().enumerate() {
+                inherited[index] = stage.parent.is_some_and(|parent| {
+                    parent < index
+                        && (first.get(parent).copied().flatten().is_some() || inherited[parent])
+                });
+            }
+            (first, inherited)
+        })
+    }
+
+    fn relies_on_index(&self, context: &Context, index: usize, manager: &PackageManager) -> bool {
+        let after = self.after.get_or_init(|| {
+            let count = context.instructions().len();
+            let mut after = vec![false; count];
+            let mut seen = false;
+            for later in (0..count).rev() {
+                after[later] = seen;
+                seen = seen || installs_without_update(context, later, manager);
+            }
+            after
+        });
+        after.get(index).copied().unwrap_or(false)
+    }
+}
+
+/// Whether the RUN at `index` installs with this manager without updating its index first.
+fn installs_without_update(context: &Context, index: usize, manager: &PackageManager) -> bool {
+    let instruction = &context.instructions()[index];
+    if instruction.command.as_ref().map(|c| c.effective().keyword) != Some(Keyword::Run) {
+        return false;
+    }
+    let Some(run) = context.shell_run(index) else {
+        // Unreadable RUN: assume it might.
+        let text = instruction.logical.text.as_ref();
+        return manager.programs.iter().any(|p| text.contains(p.as_str()));
+    };
+    let found = invocations(run, manager);
+    found.iter().any(|i| i.is_install(run, manager)) && !found.iter().any(|i| i.is_update(manager))
 }

@@ -53,24 +53,102 @@ fn trim_end(text: &str, start: usize) -> usize {
 
 /// Skip one lexical unit starting at `i` (a character, an escape pair, a quoted string or a
 /// substitution); returns the index after it, or `None` when it does not end.
+///
+/// Nesting (`"$(echo "${a:-...}")"`) is followed with an explicit stack, not recursion, so
+/// no input can exhaust the thread's stack.
 pub(crate) fn skip_unit_at(bytes: &[u8], i: usize) -> Option<usize> {
-    match bytes[i] {
-        b'\\' => Some(
+    let (mut stack, mut i) = match unit_at(bytes, i)? {
+        Unit::End(end) => return Some(end),
+        Unit::Open(frame, after) => (vec![frame], after),
+    };
+    while let Some(frame) = stack.last_mut() {
+        let &b = bytes.get(i)?;
+        match frame {
+            Frame::DoubleQuoted => match b {
+                b'"' => {
+                    stack.pop();
+                    i += 1;
+                }
+                b'\\' => i += 2,
+                b'`' => i = skip_backquoted(bytes, i + 1)?,
+                b'$' if matches!(bytes.get(i + 1), Some(b'(' | b'{')) => {
+                    let open = bytes[i + 1];
+                    stack.push(Frame::nested(open));
+                    i += 2;
+                }
+                _ => i += 1,
+            },
+            Frame::Nested { open, close, depth } => {
+                if b == *close {
+                    *depth -= 1;
+                    i += 1;
+                    if *depth == 0 {
+                        stack.pop();
+                    }
+                } else if b == *open {
+                    *depth += 1;
+                    i += 1;
+                } else if b == b'$' && bytes.get(i + 1) == Some(&b'\'') {
+                    return None;
+                } else if matches!(b, b'\\' | b'\'' | b'"' | b'`') {
+                    match unit_at(bytes, i)? {
+                        Unit::End(end) => i = end,
+                        Unit::Open(frame, after) => {
+                            stack.push(frame);
+                            i = after;
+                        }
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+    Some(i)
+}
+
+/// A construct being skipped that can contain others.
+enum Frame {
+    /// After an opening `"`.
+    DoubleQuoted,
+    /// After `$(` or `${`, with how many of `open` are still unclosed.
+    Nested { open: u8, close: u8, depth: usize },
+}
+
+impl Frame {
+    fn nested(open: u8) -> Frame {
+        let close = if open == b'(' { b')' } else { b'}' };
+        Frame::Nested {
+            open,
+            close,
+            depth: 1,
+        }
+    }
+}
+
+/// The unit at `i`: its end when it cannot contain others, else the construct it opens.
+enum Unit {
+    End(usize),
+    Open(Frame, usize),
+}
+
+fn unit_at(bytes: &[u8], i: usize) -> Option<Unit> {
+    Some(match bytes[i] {
+        b'\\' => Unit::End(
             bytes
                 .get(i + 1)
                 .map_or(bytes.len(), |&next| i + 1 + next_char_len(next)),
         ),
-        b'\'' => find_from(bytes, i + 1, b'\'').map(|end| end + 1),
-        b'"' => skip_double_quoted(bytes, i + 1),
-        b'`' => skip_backquoted(bytes, i + 1),
+        b'\'' => Unit::End(find_from(bytes, i + 1, b'\'')? + 1),
+        b'"' => Unit::Open(Frame::DoubleQuoted, i + 1),
+        b'`' => Unit::End(skip_backquoted(bytes, i + 1)?),
         b'$' => match bytes.get(i + 1) {
-            Some(b'\'') => None, // bash's $'...': quoting differs between shells
-            Some(b'(') => skip_nested(bytes, i + 2, b'(', b')'),
-            Some(b'{') => skip_nested(bytes, i + 2, b'{', b'}'),
-            _ => Some(i + 1),
+            Some(b'\'') => return None, // bash's $'...': quoting differs between shells
+            Some(&open @ (b'(' | b'{')) => Unit::Open(Frame::nested(open), i + 2),
+            _ => Unit::End(i + 1),
         },
-        _ => Some(i + next_char_len(bytes[i])),
-    }
+        _ => Unit::End(i + next_char_len(bytes[i])),
+    })
 }
 
 fn next_char_len(first: u8) -> usize {
@@ -86,56 +164,12 @@ fn find_from(bytes: &[u8], from: usize, needle: u8) -> Option<usize> {
     memchr::memchr(needle, bytes.get(from..)?).map(|offset| from + offset)
 }
 
-/// After an opening `"`: the index after the closing one.
-fn skip_double_quoted(bytes: &[u8], mut i: usize) -> Option<usize> {
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => return Some(i + 1),
-            b'\\' => i += 2,
-            b'`' => i = skip_backquoted(bytes, i + 1)?,
-            b'$' if matches!(bytes.get(i + 1), Some(b'(')) => {
-                i = skip_nested(bytes, i + 2, b'(', b')')?
-            }
-            b'$' if matches!(bytes.get(i + 1), Some(b'{')) => {
-                i = skip_nested(bytes, i + 2, b'{', b'}')?
-            }
-            _ => i += 1,
-        }
-    }
-    None
-}
-
 fn skip_backquoted(bytes: &[u8], mut i: usize) -> Option<usize> {
     while i < bytes.len() {
         match bytes[i] {
             b'`' => return Some(i + 1),
             b'\\' => i += 2,
             _ => i += 1,
-        }
-    }
-    None
-}
-
-/// After `$(` or `${`: the index after the matching close, minding nested quotes.
-fn skip_nested(bytes: &[u8], mut i: usize, open: u8, close: u8) -> Option<usize> {
-    let mut depth = 1;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == close {
-            depth -= 1;
-            if depth == 0 {
-                return Some(i + 1);
-            }
-            i += 1;
-        } else if b == open {
-            depth += 1;
-            i += 1;
-        } else if b == b'$' && bytes.get(i + 1) == Some(&b'\'') {
-            return None;
-        } else if matches!(b, b'\\' | b'\'' | b'"' | b'`') {
-            i = skip_unit_at(bytes, i)?;
-        } else {
-            i += 1;
         }
     }
     None
@@ -182,5 +216,14 @@ mod tests {
         assert_eq!(words("echo $'a  b'"), None);
         assert_eq!(words("echo 'a  b"), None);
         assert_eq!(words("echo $(a"), None);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_exhaust_the_stack() {
+        let depth = 200_000;
+        let deep = format!("\"{}x{}\"", "${a:-\"".repeat(depth), "\"}".repeat(depth));
+        assert_eq!(words(&deep).map(|w| w.len()), Some(1));
+        let open = "\"$(echo '".repeat(depth);
+        assert_eq!(words(&open), None);
     }
 }

@@ -2,8 +2,8 @@
 //! (`heredocsFromLine`, `ParseHeredoc`, `canContainHeredoc` in parser.go).
 
 use super::json::{JsonArray, parse_array};
-use super::lex::Lex;
-use super::split::{split_command, split_command_at};
+use super::lex::{Lex, LexError};
+use super::split::{keyword_is, split_command, split_command_at};
 
 /// A heredoc opened by an instruction (`<<EOF`, `<<-"EOF"`, `3<<EOF`, ...).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +26,13 @@ pub fn detect(line: &str, escape: char) -> Result<Vec<HeredocSpec>, String> {
         raw_quotes: true,
         raw_escapes: true,
     };
-    // BuildKit ignores a lexing error here: such a line simply has no heredocs.
-    let words = lex.process_words(line).unwrap_or_default();
+    // BuildKit ignores a lexing error here: such a line simply has no heredocs. Nesting
+    // too deep for dockfix's lexer is not BuildKit's error: the heredocs are unknown.
+    let words = match lex.process_words(line) {
+        Ok(words) => words,
+        Err(error @ LexError::TooDeep) => return Err(error.to_string()),
+        Err(_) => Vec::new(),
+    };
     let mut heredocs = Vec::new();
     for word in words {
         if let Some(heredoc) = parse_heredoc(&word)? {
@@ -40,13 +45,13 @@ pub fn detect(line: &str, escape: char) -> Result<Vec<HeredocSpec>, String> {
 /// RUN, COPY and ADD (also under ONBUILD) in shell form can have heredocs.
 fn can_contain_heredoc(line: &str, escape: char) -> bool {
     let mut split = split_command(line, escape);
-    if line[split.keyword.clone()].eq_ignore_ascii_case("onbuild") {
+    if keyword_is(&line[split.keyword.clone()], "onbuild") {
         split = split_command_at(line, split.args.clone(), escape);
     }
     let keyword = &line[split.keyword.clone()];
     if !["run", "copy", "add"]
         .iter()
-        .any(|k| keyword.eq_ignore_ascii_case(k))
+        .any(|k| keyword_is(keyword, k))
     {
         return false;
     }
@@ -119,6 +124,7 @@ mod tests {
         assert_eq!(names("RUN <<eo'f'"), ["eof"]);
         assert_eq!(names("RUN 3<<X"), ["X"]);
         assert_eq!(names("ONBUILD RUN <<EOF"), ["EOF"]);
+        assert_eq!(names("ONBU\u{130}LD COPY <<EOF /x"), ["EOF"]);
     }
 
     #[test]

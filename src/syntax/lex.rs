@@ -22,7 +22,14 @@ pub enum LexError {
     UnsupportedModifier(String),
     #[error("syntax error: missing '/' in ${{}}")]
     MissingSlash,
+    /// Not BuildKit's: its lexer recurses as deep as the input goes. dockfix stops at
+    /// `MAX_NESTING` so that no input can exhaust a thread's stack.
+    #[error("expansions nested more than {MAX_NESTING} levels deep")]
+    TooDeep,
 }
+
+/// How deep `${a:-${b:-...}}` expansions may nest before lexing gives up with `TooDeep`.
+pub const MAX_NESTING: usize = 1000;
 
 /// Lexer options, named as in BuildKit's `shell.Lex`.
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +56,7 @@ impl Lex {
             lex: *self,
             chars: input.chars().peekable(),
             raw_escapes: self.raw_escapes,
+            depth: 0,
         };
         word.process_stop_on(None, self.raw_escapes)
             .map(|(_, words)| words)
@@ -60,6 +68,7 @@ impl Lex {
             lex: *self,
             chars: input.chars().peekable(),
             raw_escapes: self.raw_escapes,
+            depth: 0,
         };
         word.process_stop_on(None, self.raw_escapes)
             .map(|(result, _)| result)
@@ -70,6 +79,8 @@ struct ShellWord<'a> {
     lex: Lex,
     chars: Peekable<Chars<'a>>,
     raw_escapes: bool,
+    /// How many `process_stop_on` calls are open (the lexer's only recursion).
+    depth: usize,
 }
 
 /// Word accumulation with Go's `wordsStruct` semantics: an empty quoted string opens a
@@ -125,9 +136,14 @@ impl ShellWord<'_> {
         stop: Option<char>,
         raw_escapes: bool,
     ) -> Result<(String, Vec<String>), LexError> {
+        if self.depth > MAX_NESTING {
+            return Err(LexError::TooDeep);
+        }
         let saved = self.raw_escapes;
         self.raw_escapes = raw_escapes;
+        self.depth += 1;
         let outcome = self.process_stop_on_inner(stop);
+        self.depth -= 1;
         self.raw_escapes = saved;
         outcome
     }
@@ -279,11 +295,13 @@ impl ShellWord<'_> {
                 }
                 let pattern = match self.process_stop_on(Some('/'), true) {
                     Ok((pattern, _)) => pattern,
+                    Err(LexError::TooDeep) => return Err(LexError::TooDeep),
                     Err(_) if self.peek().is_none() => return Err(LexError::MissingSlash),
                     Err(e) => return Err(e),
                 };
                 let replacement = match self.process_stop_on(Some('}'), true) {
                     Ok((replacement, _)) => replacement,
+                    Err(LexError::TooDeep) => return Err(LexError::TooDeep),
                     Err(_) if self.peek().is_none() => return Err(LexError::MissingBrace),
                     Err(e) => return Err(e),
                 };
@@ -303,6 +321,7 @@ impl ShellWord<'_> {
     ) -> Result<String, LexError> {
         match self.process_stop_on(Some('}'), raw_escapes) {
             Ok((word, _)) => Ok(format!("${{{name}{chs}{word}}}")),
+            Err(LexError::TooDeep) => Err(LexError::TooDeep),
             Err(_) if self.peek().is_none() => Err(LexError::MissingBrace),
             Err(e) => Err(e),
         }
@@ -387,6 +406,27 @@ mod tests {
     fn unbalanced_quote_is_an_error() {
         assert!(Lex::new('\\').process_words("echo 'a").is_err());
         assert!(Lex::new('\\').process_words("${}").is_err());
+    }
+
+    #[test]
+    fn deep_expansions_stop_at_the_limit() {
+        let nested = |depth: usize| format!("{}x{}", "${a:-".repeat(depth), "}".repeat(depth));
+        assert_eq!(
+            Lex::new('\\')
+                .process_words(&nested(MAX_NESTING))
+                .map(|w| w.len()),
+            Ok(1)
+        );
+        assert_eq!(
+            Lex::new('\\').process_words(&nested(100_000)),
+            Err(LexError::TooDeep)
+        );
+        let quoted = format!(
+            "\"{}x{}\"",
+            "${a:-\"".repeat(100_000),
+            "\"}".repeat(100_000)
+        );
+        assert_eq!(Lex::new('\\').process_word(&quoted), Err(LexError::TooDeep));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use pest::Token as PestToken;
 use pest::iterators::Pair;
 
 use super::heredoc::{self, HeredocSpec};
+use super::lex::{self, Lex};
 use super::logical::Logical;
 use super::{
     Directive, Escape, LineIndex, Node, NodeKind, SyntaxError, SyntaxErrorKind, SyntaxTree, Token,
@@ -53,6 +54,7 @@ pub fn parse(source: &str) -> SyntaxTree<'_> {
             break;
         }
     }
+    builder.too_deep(escape);
     let mut tree = SyntaxTree {
         source,
         tokens: builder.tokens,
@@ -325,6 +327,37 @@ impl Builder<'_> {
         }
         self.token(TokenKind::HeredocBody, body_start, self.source.len());
         false
+    }
+
+    /// Flag instructions whose `${...}` expansions nest deeper than the lexer follows
+    /// (BuildKit's lexer would go on): their meaning is unknown, so the file is left alone.
+    /// Only lines with that many `${` can be that deep, so others are not lexed here.
+    fn too_deep(&mut self, escape: Escape) {
+        let finder = memchr::memmem::Finder::new("${");
+        for index in 0..self.nodes.len() {
+            let node = &self.nodes[index];
+            if node.kind != NodeKind::Instruction {
+                continue;
+            }
+            let tokens = &self.tokens[node.tokens.start as usize..node.tokens.end as usize];
+            let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+                continue;
+            };
+            let range = first.start as usize..last.end as usize;
+            if finder
+                .find_iter(&self.source.as_bytes()[range.clone()])
+                .count()
+                <= lex::MAX_NESTING
+            {
+                continue;
+            }
+            let text = Logical::from_tokens(self.source, tokens).text;
+            if let Err(error @ lex::LexError::TooDeep) =
+                Lex::new(escape.char()).process_words(&text)
+            {
+                self.error(SyntaxErrorKind::Instruction, error.to_string(), range);
+            }
+        }
     }
 
     fn range_of(&self, node: &Node) -> std::ops::Range<usize> {

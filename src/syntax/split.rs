@@ -9,6 +9,36 @@ pub fn is_re_whitespace(b: u8) -> bool {
     matches!(b, b'\t' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
+/// Go's `strings.ToLower`, as BuildKit lower-cases keywords: Unicode's simple mapping, one
+/// character for one. It differs from Rust's `to_lowercase` only for U+0130 (`İ`), which
+/// becomes `i` (not `i` and a combining dot), so `ENTRYPOİNT` is ENTRYPOINT to BuildKit.
+pub fn go_lowercase(word: &str) -> String {
+    word.chars().map(go_lower_char).collect()
+}
+
+fn go_lower_char(ch: char) -> char {
+    if ch.is_ascii() {
+        return ch.to_ascii_lowercase();
+    }
+    if ch == '\u{130}' {
+        return 'i';
+    }
+    let mut lower = ch.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(single), None) => single,
+        _ => ch,
+    }
+}
+
+/// Whether `word` is the keyword `lower` (ASCII, lower case) as BuildKit reads keywords:
+/// Go-lower-cased, so the Kelvin sign (U+212A) is a `k` and U+0130 an `i`.
+pub fn keyword_is(word: &str, lower: &str) -> bool {
+    if word.len() == lower.len() && word.is_ascii() {
+        return word.eq_ignore_ascii_case(lower);
+    }
+    word.chars().map(go_lower_char).eq(lower.chars())
+}
+
 /// A flag as BuildKit's `extractBuilderFlags` returns it: quotes removed, escapes applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flag {
@@ -302,6 +332,16 @@ pub fn split_whitespace(line: &str, range: Range<usize>) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keywords_fold_as_go_lowercases() {
+        assert!(keyword_is("ENTRYPO\u{130}NT", "entrypoint"));
+        assert!(keyword_is("WOR\u{212A}DIR", "workdir"));
+        assert!(keyword_is("OnBuild", "onbuild"));
+        assert!(!keyword_is("ENTRYPO\u{131}NT", "entrypoint"));
+        assert!(!keyword_is("RUNX", "run"));
+        assert_eq!(go_lowercase("ONBU\u{130}LD \u{212A}"), "onbuild k");
+    }
 
     fn split(line: &str) -> (String, Vec<String>, String) {
         let s = split_command(line, '\\');

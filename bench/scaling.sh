@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Whole-process scaling of fmt, check and fix on generated Dockerfiles: 1k/10k/100k lines,
+# 1k/10k/100k stages (FROM lines, each copying from the one before), 1k/10k/100k stages each
+# built FROM the one before, 5 MB and 50 MB. Prints
+# CPU seconds (user+sys) and peak memory per run; each row should grow linearly.
+#
+#   bench/scaling.sh [DOCKFIX]      (default: target/release/dockfix)
+#
+# Measured with /usr/bin/time (CPU time, not wall time: the machine may be shared).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dockfix=$(realpath "${1:-target/release/dockfix}")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+python3 - "$work" <<'PY'
+import random, sys
+random.seed(1)
+out_dir = sys.argv[1]
+KINDS = [
+    "RUN apt-get update && apt-get install -y curl git",
+    "RUN echo hello \\\n    && echo world",
+    "ENV A=1 B=2", "COPY . /app", "WORKDIR /app", "RUN pip install requests",
+    "LABEL a=b", "ADD x.tar.gz /opt/",
+]
+def lines(n):
+    out = ["FROM debian:bookworm"]
+    while len(out) < n:
+        out.append(random.choice(KINDS))
+    return "\n".join(out) + "\n"
+def chain(n):
+    # Each stage built FROM the one before: chains of ancestors as long as the file.
+    out = ["FROM alpine:3.20 AS s0"]
+    for i in range(1, n):
+        out.append(f"FROM s{i-1} AS s{i}")
+        out.append("RUN pip install x && echo hi")
+    return "\n".join(out) + "\n"
+def stages(n):
+    out = []
+    for i in range(n):
+        out.append(f"FROM alpine:3.20 AS s{i}")
+        if i:
+            out.append(f"COPY --from=s{i-1} /x /x")
+    return "\n".join(out) + "\n"
+for n in (1000, 10000, 100000):
+    open(f"{out_dir}/lines-{n}.Dockerfile", "w").write(lines(n))
+    open(f"{out_dir}/stages-{n}.Dockerfile", "w").write(stages(n))
+    open(f"{out_dir}/chain-{n}.Dockerfile", "w").write(chain(n))
+body = lines(1000).split("\n", 1)[1]
+for mb in (5, 50):
+    size = mb * 1024 * 1024
+    text = "FROM debian:bookworm\n" + body * (size // len(body) + 1)
+    open(f"{out_dir}/size-{mb}MB.Dockerfile", "w").write(text[:size].rsplit("\n", 1)[0] + "\n")
+PY
+
+measure() { # prints "cpu_seconds peak_MB"
+  # dockfix exits 1 on findings or files that would change: not a failure here.
+  /usr/bin/time -o "$work/time" -f '%U %S %M' "$@" >/dev/null 2>&1 || true
+  tail -1 "$work/time" | awk '{ printf "%.2f %.0f\n", $1 + $2, $3 / 1024 }'
+}
+
+printf '%-24s %10s %12s %10s %12s %10s %12s\n' input fmt_cpu_s fmt_peak_MB check_cpu_s check_peak_MB fix_cpu_s fix_peak_MB
+for name in lines-1000 lines-10000 lines-100000 stages-1000 stages-10000 stages-100000 \
+  chain-1000 chain-10000 chain-100000 size-5MB size-50MB; do
+  file="$work/$name.Dockerfile"
+  limit=(--max-file-size 100000000)
+  read -r f_cpu f_mem < <(measure "$dockfix" fmt --check "${limit[@]}" "$file")
+  read -r c_cpu c_mem < <(measure "$dockfix" check --output-format concise "${limit[@]}" "$file")
+  read -r x_cpu x_mem < <(measure "$dockfix" fix --diff "${limit[@]}" "$file")
+  printf '%-24s %10s %12s %10s %12s %10s %12s\n' "$name" "$f_cpu" "$f_mem" "$c_cpu" "$c_mem" "$x_cpu" "$x_mem"
+done
