@@ -132,7 +132,16 @@ fn format_to_string(dockerfile: &Dockerfile, options: &FormatOptions) -> String 
                             .node_tokens(node)
                             .iter()
                             .find(|t| matches!(t.kind, TokenKind::Comment | TokenKind::Directive));
-                        out.push_str(text.map_or("", |t| tree.text(t).trim()));
+                        let text = text.map_or("", |t| tree.text(t));
+                        // A directive whose value is only blanks (`# syntax=\t`) would lose
+                        // its value, and be a directive no more, if they were trimmed.
+                        let trimmed = text.trim();
+                        let kept = if node.kind == NodeKind::Directive && trimmed.ends_with('=') {
+                            text
+                        } else {
+                            trimmed
+                        };
+                        out.push_str(kept);
                         out.push_str(eol);
                     }
                 }
