@@ -96,7 +96,7 @@ fn buildkit_check_directive_skips_its_checks_and_raises_them_to_errors() {
 #[test]
 fn unused_suppressions_are_reported_when_selected_and_removed_by_fix() {
     let dir = repository(
-        "FROM node:20\n# dockfix: ignore[DF401, DF999]\nADD ./app /app\n# dockfix: ignore[DF301]\nCOPY . .\n",
+        "FROM node:20\n# dockfix: ignore[DF401, DF999]\nADD ./app /app\n# dockfix: ignore[DF301]\nCOPY . /app/\nHEALTHCHECK NONE\n",
     );
     // Off by default.
     dockfix(dir.path()).arg("check").assert().success();
@@ -116,7 +116,7 @@ fn unused_suppressions_are_reported_when_selected_and_removed_by_fix() {
         .success();
     assert_eq!(
         fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
-        "FROM node:20\n# dockfix: ignore[DF401]\nADD ./app /app\nCOPY . .\n"
+        "FROM node:20\n# dockfix: ignore[DF401]\nADD ./app /app\nCOPY . /app/\nHEALTHCHECK NONE\n"
     );
 }
 
