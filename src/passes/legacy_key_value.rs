@@ -31,8 +31,9 @@ rule! {
     /// ## Fix safety
     /// Safe: the new word is checked with BuildKit's lexer to give the same value (and the
     /// same `$VARIABLE` expansions) as the old text. A value with blanks is wrapped in
-    /// double quotes only when it has no quotes or escapes of its own; such values, and
-    /// values that continue over several lines, are reported without a fix.
+    /// double quotes when it has no quotes or escapes of its own, else its blanks outside
+    /// quotes are escaped (`a\ "b c"`). A value the lexer cannot read (an unbalanced
+    /// quote) and a value that continues over several lines are reported without a fix.
     pub struct LegacyKeyValue {
         code: "DF603",
         name: "legacy-key-value",
@@ -83,10 +84,41 @@ fn rewrite(key: &str, value: &str, escape: char) -> Option<String> {
     if let Some(word) = check(key, value, &meant, escape) {
         return Some(word);
     }
-    if value.contains(['"', '\'', escape]) {
-        return None;
+    if !value.contains(['"', '\'', escape]) {
+        return check(key, &format!("\"{value}\""), &meant, escape);
     }
-    check(key, &format!("\"{value}\""), &meant, escape)
+    check(key, &escape_blanks(value, escape), &meant, escape)
+}
+
+/// `value` with each blank outside quotes escaped (`a\ b`), for values with quotes or
+/// escapes of their own, where wrapping them in double quotes would change them.
+fn escape_blanks(value: &str, escape: char) -> String {
+    let mut out = String::with_capacity(value.len() + 8);
+    let mut quote: Option<char> = None;
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some('\'') if c == '\'' => quote = None,
+            Some('\'') => {}
+            Some(_) if c == escape => {
+                out.push(c);
+                out.extend(chars.next());
+                continue;
+            }
+            Some(_) if c == '"' => quote = None,
+            Some(_) => {}
+            None if c == escape => {
+                out.push(c);
+                out.extend(chars.next());
+                continue;
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c.is_whitespace() => out.push(escape),
+            None => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `key=candidate` when it is one word whose value lexes to `meant` (and a key that has no
@@ -119,6 +151,10 @@ mod tests {
         assert_eq!(fix("P", "/x:$PATH").as_deref(), Some("P=/x:$PATH"));
         assert_eq!(fix("Q", "\"a b\"").as_deref(), Some("Q=\"a b\""));
         assert_eq!(fix("R", "it's here"), None);
-        assert_eq!(fix("S", "a \"b c\""), None);
+        assert_eq!(fix("S", "a \"b c\"").as_deref(), Some("S=a\\ \"b c\""));
+        assert_eq!(
+            fix("T", r"C:\\Program Files\\x").as_deref(),
+            Some(r"T=C:\\Program\ Files\\x")
+        );
     }
 }
