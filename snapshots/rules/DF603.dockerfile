@@ -32,3 +32,12 @@ LABEL version=1.0
 FROM alpine:3.20
 ENV APP_DIR C:\\Program Files\\App
 LABEL note a "quoted part" here
+# ---
+# case: a value continued over several lines keeps its lines
+FROM php:8.3
+ENV PHPIZE_DEPS \
+		autoconf \
+		dpkg-dev dpkg \
+		re2c
+ENV SINGLE \
+    value
