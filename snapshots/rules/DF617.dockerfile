@@ -18,3 +18,10 @@ FROM golang:1.22 AS build
 FROM debian:12
 COPY --from=build /out/app /usr/local/bin/app
 COPY --from=build / /rootfs/
+# ---
+# ok: an image made to be copied whole, and an artifact stage built on scratch
+FROM scratch AS artifacts
+COPY app /app
+FROM debian:12
+COPY --from=docker/buildx-bin / /
+COPY --from=artifacts / /
