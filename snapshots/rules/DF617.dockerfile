@@ -1,10 +1,12 @@
 # case: a whole stage copied onto an image
 FROM golang:1.22 AS build
+RUN go build -o /out/app .
 FROM debian:12
 COPY --from=build / /
 # ---
 # case: JSON form
 FROM golang:1.22 AS build
+RUN go build -o /out/app .
 FROM debian:12
 COPY --from=build ["/", "/"]
 # ---
@@ -25,3 +27,8 @@ COPY app /app
 FROM debian:12
 COPY --from=docker/buildx-bin / /
 COPY --from=artifacts / /
+# ---
+# ok: a stage that only names a tools image
+FROM tonistiigi/xx:1.6 AS xx
+FROM golang:1.22-alpine
+COPY --from=xx / /

@@ -11,8 +11,9 @@ rule! {
     /// Reports `COPY --from=stage / /` where both stages are built on images (hadolint
     /// `DL3067`). Unlike hadolint, copying into a stage built on `scratch` (the usual way
     /// to flatten an image), copying out of a stage built on `scratch` (an artifact stage)
-    /// and copying the whole of an image that is not a stage of this file (a tools image
-    /// made for it, like `--from=docker/buildx-bin`) are not reported.
+    /// and copying the whole of an image (a tools image made for it, like
+    /// `--from=docker/buildx-bin`, also through a stage that only names it,
+    /// `FROM tonistiigi/xx AS xx`) are not reported.
     ///
     /// ## Why is this bad?
     /// Everything of the other stage lands on top of this image: its package database,
@@ -87,7 +88,9 @@ impl Rule for CopyEntireFilesystem {
             let Some(source) = context.stages.get(source) else {
                 continue;
             };
-            if starts_from_scratch(context.stages, stage)
+            // A stage that is only `FROM image AS name` names an image.
+            if source.body.is_empty()
+                || starts_from_scratch(context.stages, stage)
                 || starts_from_scratch(context.stages, source)
             {
                 continue;
