@@ -27,3 +27,17 @@ ENV QUOTE it's "here" now
 FROM alpine:3.20
 ENV A=1 B="two words"
 LABEL version=1.0
+# ---
+# case: a value with escapes: its blanks are escaped
+FROM alpine:3.20
+ENV APP_DIR C:\\Program Files\\App
+LABEL note a "quoted part" here
+# ---
+# case: a value continued over several lines keeps its lines
+FROM php:8.3
+ENV PHPIZE_DEPS \
+		autoconf \
+		dpkg-dev dpkg \
+		re2c
+ENV SINGLE \
+    value

@@ -29,3 +29,13 @@ WORKDIR $DIR
 # ok: a Windows path
 FROM mcr.microsoft.com/windows/nanoserver:ltsc2022
 WORKDIR C:\\app
+# ---
+# report: hadolint's quoted relative path, and ONBUILD
+FROM node:20
+WORKDIR "relative/dir"
+ONBUILD WORKDIR app
+# ---
+# ok: hadolint's quoted absolute and Windows paths
+FROM node:20
+WORKDIR '/usr/local'
+WORKDIR 'C:\'

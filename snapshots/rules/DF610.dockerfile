@@ -22,3 +22,17 @@ USER app
 # ---
 # ok: no USER
 FROM debian:12
+# ---
+# case: hadolint's transitive root: the image is built FROM the stage that sets it
+FROM debian:12 AS base
+USER root
+RUN something
+FROM base
+RUN something else
+# ---
+# case: hadolint's multiple stages: an unused stage is a build target too
+FROM debian:12 AS base
+USER root
+RUN something
+FROM scratch
+USER foo

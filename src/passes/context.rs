@@ -12,6 +12,7 @@ use crate::build_context::BuildContext;
 use crate::diagnostic::Diagnostic;
 use crate::format::FormatOptions;
 use crate::knowledge::{Knowledge, knowledge};
+use crate::model::stage_refs::{ReferenceKind, Resolved, resolve};
 use crate::model::{Args, Dockerfile, Instruction, Keyword, Stage, Stages};
 use crate::settings::{MergePolicy, Settings};
 use crate::suppression::Suppressions;
@@ -191,13 +192,13 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// The stage `--from` names at instruction `index`: by name, or by number.
+    /// The stage `--from` names at instruction `index`: by name (any stage of the file, as
+    /// BuildKit resolves `--from`), or by number.
     fn stage_named(&self, name: &str, index: usize) -> Option<usize> {
-        if let Ok(number) = name.parse::<usize>() {
-            return (number < self.stages.len()).then_some(number);
+        match resolve(self.stages, name, index, ReferenceKind::CopyFrom) {
+            Resolved::Stage(stage) => Some(stage),
+            Resolved::Image => None,
         }
-        let stage = self.stages.named_before(name, index)?;
-        self.stages.index_of(stage.from)
     }
 
     /// The RUN at `index` in shell form under a POSIX shell, without heredocs, its script
@@ -393,5 +394,17 @@ mod tests {
             context.copied_out(1, "/root/bin/tool") && !context.copied_out(1, "/root/.cache/pip")
         );
         assert!(context.copied_out(7, "/opt/x") && !context.copied_out(7, "/var/lib/apt/lists"));
+    }
+
+    #[test]
+    fn copy_from_sees_stages_defined_further_down() {
+        // BuildKit registers every stage before it resolves `--from`.
+        let dockerfile = Dockerfile::parse(
+            "FROM alpine AS app\nCOPY --from=tools /x /x\nFROM alpine AS tools\nRUN d\nFROM app\n",
+        );
+        let settings = Settings::default();
+        let context = Context::new(&dockerfile, None, &settings);
+        assert!(!context.layers_ship(3), "tools: only copied from");
+        assert!(context.copied_out(3, "/x"));
     }
 }

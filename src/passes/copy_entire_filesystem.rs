@@ -1,5 +1,6 @@
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::Diagnostic;
+use crate::model::stage_refs::{ReferenceKind, Resolved, resolve};
 use crate::model::variables::starts_from_scratch;
 use crate::model::{Args, Keyword};
 
@@ -7,9 +8,12 @@ rule! {
     /// COPY of a whole stage's filesystem onto an image.
     ///
     /// ## What it does
-    /// Reports `COPY --from=stage / /` in a stage built on an image (hadolint `DL3067`).
-    /// In a stage built on `scratch` it is the usual way to flatten an image and is not
-    /// reported (hadolint reports it there too).
+    /// Reports `COPY --from=stage / /` where both stages are built on images (hadolint
+    /// `DL3067`). Unlike hadolint, copying into a stage built on `scratch` (the usual way
+    /// to flatten an image), copying out of a stage built on `scratch` (an artifact stage)
+    /// and copying the whole of an image (a tools image made for it, like
+    /// `--from=docker/buildx-bin`, also through a stage that only names it,
+    /// `FROM tonistiigi/xx AS xx`) are not reported.
     ///
     /// ## Why is this bad?
     /// Everything of the other stage lands on top of this image: its package database,
@@ -73,7 +77,22 @@ impl Rule for CopyEntireFilesystem {
             let Some(stage) = context.stage_of(index) else {
                 continue;
             };
-            if starts_from_scratch(context.stages, stage) {
+            let Some(name) = command.flag("from").and_then(|flag| flag.value()) else {
+                continue;
+            };
+            let Resolved::Stage(source) =
+                resolve(context.stages, name, index, ReferenceKind::CopyFrom)
+            else {
+                continue;
+            };
+            let Some(source) = context.stages.get(source) else {
+                continue;
+            };
+            // A stage that is only `FROM image AS name` names an image.
+            if source.body.is_empty()
+                || starts_from_scratch(context.stages, stage)
+                || starts_from_scratch(context.stages, source)
+            {
                 continue;
             }
             diagnostics.push(self.diagnostic(

@@ -31,8 +31,10 @@ rule! {
     /// ## Fix safety
     /// Safe: the new word is checked with BuildKit's lexer to give the same value (and the
     /// same `$VARIABLE` expansions) as the old text. A value with blanks is wrapped in
-    /// double quotes only when it has no quotes or escapes of its own; such values, and
-    /// values that continue over several lines, are reported without a fix.
+    /// double quotes when it has no quotes or escapes of its own, else its blanks outside
+    /// quotes are escaped (`a\ "b c"`). A value continued over several lines keeps its
+    /// lines (the quotes go around it); it is reported without a fix when it would need
+    /// escapes, has comment lines inside, or does not lex (an unbalanced quote).
     pub struct LegacyKeyValue {
         code: "DF603",
         name: "legacy-key-value",
@@ -66,27 +68,88 @@ impl Rule for LegacyKeyValue {
             );
             let key_text = instruction.text(key.clone());
             let value_text = instruction.text(value.clone());
-            if let Some(word) = rewrite(key_text, value_text, escape)
-                && let Some(range) = context.source_range(instruction, key.start..value.end)
-            {
-                diagnostic.fix = Some(Fix::safe("Use key=value", vec![Edit::replace(range, word)]));
-            }
+            let span = context.span(instruction, key.start..value.end);
+            let edits = match rewrite(key_text, value_text, escape) {
+                // The blanks between key and value become `=` (and the value's quotes go
+                // around it), so a value continued over several lines keeps its lines.
+                Some(kind @ (Rewrite::AsIs | Rewrite::Quoted))
+                    if !context.has_comments_within(instruction, span.clone()) =>
+                {
+                    let logical = &instruction.logical;
+                    let separator = logical.to_source(key.end)..logical.to_source(value.start);
+                    let mut edits = Vec::new();
+                    if kind == Rewrite::Quoted {
+                        edits.push(Edit::replace(separator, "=\""));
+                        edits.push(Edit::insert(logical.to_source_end(value.end), "\""));
+                    } else {
+                        edits.push(Edit::replace(separator, "="));
+                    }
+                    Some(edits)
+                }
+                Some(Rewrite::Word(word)) => context
+                    .source_range(instruction, key.start..value.end)
+                    .map(|range| vec![Edit::replace(range, word)]),
+                _ => None,
+            };
+            diagnostic.fix = edits.map(|edits| Fix::safe("Use key=value", edits));
             diagnostics.push(diagnostic);
         }
     }
 }
 
+/// How the value is written in `key=value` form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Rewrite {
+    /// As it is.
+    AsIs,
+    /// Wrapped in double quotes.
+    Quoted,
+    /// This whole `key=value` word (blanks escaped).
+    Word(String),
+}
+
 /// `key=value` reading as the legacy pair did, checked with BuildKit's lexer.
-fn rewrite(key: &str, value: &str, escape: char) -> Option<String> {
+fn rewrite(key: &str, value: &str, escape: char) -> Option<Rewrite> {
     let lex = Lex::new(escape);
     let meant = lex.process_word(value).ok()?;
-    if let Some(word) = check(key, value, &meant, escape) {
-        return Some(word);
+    if check(key, value, &meant, escape).is_some() {
+        return Some(Rewrite::AsIs);
     }
-    if value.contains(['"', '\'', escape]) {
-        return None;
+    if !value.contains(['"', '\'', escape]) {
+        return check(key, &format!("\"{value}\""), &meant, escape).map(|_| Rewrite::Quoted);
     }
-    check(key, &format!("\"{value}\""), &meant, escape)
+    check(key, &escape_blanks(value, escape), &meant, escape).map(Rewrite::Word)
+}
+
+/// `value` with each blank outside quotes escaped (`a\ b`), for values with quotes or
+/// escapes of their own, where wrapping them in double quotes would change them.
+fn escape_blanks(value: &str, escape: char) -> String {
+    let mut out = String::with_capacity(value.len() + 8);
+    let mut quote: Option<char> = None;
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some('\'') if c == '\'' => quote = None,
+            Some('\'') => {}
+            Some(_) if c == escape => {
+                out.push(c);
+                out.extend(chars.next());
+                continue;
+            }
+            Some(_) if c == '"' => quote = None,
+            Some(_) => {}
+            None if c == escape => {
+                out.push(c);
+                out.extend(chars.next());
+                continue;
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c.is_whitespace() => out.push(escape),
+            None => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `key=candidate` when it is one word whose value lexes to `meant` (and a key that has no
@@ -106,11 +169,17 @@ fn check(key: &str, candidate: &str, meant: &str, escape: char) -> Option<String
 
 #[cfg(test)]
 mod tests {
-    use super::rewrite;
+    use super::{Rewrite, rewrite};
 
     #[test]
     fn values_are_requoted_to_read_the_same() {
-        let fix = |key, value| rewrite(key, value, '\\');
+        let fix = |key: &str, value: &str| {
+            rewrite(key, value, '\\').map(|kind| match kind {
+                Rewrite::AsIs => format!("{key}={value}"),
+                Rewrite::Quoted => format!("{key}=\"{value}\""),
+                Rewrite::Word(word) => word,
+            })
+        };
         assert_eq!(fix("A", "/opt/java").as_deref(), Some("A=/opt/java"));
         assert_eq!(
             fix("MSG", "hello  world").as_deref(),
@@ -119,6 +188,10 @@ mod tests {
         assert_eq!(fix("P", "/x:$PATH").as_deref(), Some("P=/x:$PATH"));
         assert_eq!(fix("Q", "\"a b\"").as_deref(), Some("Q=\"a b\""));
         assert_eq!(fix("R", "it's here"), None);
-        assert_eq!(fix("S", "a \"b c\""), None);
+        assert_eq!(fix("S", "a \"b c\"").as_deref(), Some("S=a\\ \"b c\""));
+        assert_eq!(
+            fix("T", r"C:\\Program Files\\x").as_deref(),
+            Some(r"T=C:\\Program\ Files\\x")
+        );
     }
 }

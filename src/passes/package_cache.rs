@@ -225,7 +225,7 @@ impl PackageCache {
         later: &LaterInstalls,
         cleanup: &str,
     ) -> Option<Fix> {
-        if run.script.comment.is_some() || run.ends_with_operator() {
+        if run.script.comment.is_some() || run.refuses_appending() {
             return None;
         }
         let end = context.code_end(run.instruction);

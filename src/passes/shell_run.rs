@@ -119,13 +119,16 @@ impl<'a> ShellRun<'a> {
         self.text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
-    /// Whether the script ends with an operator (`a &&`, `a;`) after which nothing may follow.
-    pub fn ends_with_operator(&self) -> bool {
+    /// Whether the script ends so that a command appended with ` && ...` would not run after
+    /// all of it: after an operator (`a &&`, `a;`), or inside a compound command left open.
+    pub fn refuses_appending(&self) -> bool {
         let end = self.text.trim_end().len();
-        self.script
-            .operators
-            .last()
-            .is_some_and(|(_, range, _)| range.end == end)
+        self.script.ends_open
+            || self
+                .script
+                .operators
+                .last()
+                .is_some_and(|(_, range, _)| range.end == end)
     }
 }
 

@@ -36,7 +36,7 @@ rule! {
     /// would have to guess the base image's directory: reported only. Paths with
     /// variables are left alone, as by hadolint; like hadolint (and unlike BuildKit, which
     /// only reports a relative WORKDIR before any absolute one) every relative WORKDIR is
-    /// reported.
+    /// reported. `ONBUILD WORKDIR` with a relative path is reported without a fix.
     pub struct WorkdirRelative {
         code: "DF604",
         name: "workdir-relative",
@@ -54,6 +54,29 @@ impl Rule for WorkdirRelative {
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
         let escape = context.dockerfile.tree.escape.char();
         let instructions = context.instructions();
+        // ONBUILD WORKDIR runs in a build whose directory this file cannot know.
+        for instruction in instructions {
+            let Some(command) = &instruction.command else {
+                continue;
+            };
+            let crate::model::Args::Sub(trigger) = &command.args else {
+                continue;
+            };
+            let (Keyword::Workdir, Args::String(range)) = (trigger.keyword, &trigger.args) else {
+                continue;
+            };
+            let text = instruction.text(range.clone());
+            let Ok(path) = Lex::new(escape).process_word(text) else {
+                continue;
+            };
+            if text.contains('$') || is_absolute(&path) {
+                continue;
+            }
+            diagnostics.push(self.diagnostic(
+                format!("Relative WORKDIR \"{path}\" in ONBUILD depends on the working directory of the build that uses this image"),
+                context.span(instruction, range.clone()),
+            ));
+        }
         for stage in context.stages {
             // The stages this one is built FROM, oldest first, then this one.
             let chain: Vec<_> = context.stages.ancestors(stage).collect();

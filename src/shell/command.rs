@@ -40,6 +40,9 @@ pub struct Script {
     pub operators: Vec<(Operator, Range<usize>, usize)>,
     /// Where a `#` comment starts, if the script has one.
     pub comment: Option<usize>,
+    /// The script ends inside a compound command (an `if`, `case`, `{` or `(` not closed):
+    /// nothing appended to it would run after it.
+    pub ends_open: bool,
 }
 
 impl Script {
@@ -112,6 +115,7 @@ impl Parser<'_> {
                     commands,
                     operators,
                     comment: Some(start),
+                    ends_open: depth != 0 || open_cases > 0,
                 });
             }
             if let Some((operator, len)) = self.operator() {
@@ -218,6 +222,7 @@ impl Parser<'_> {
             commands,
             operators,
             comment: None,
+            ends_open: depth != 0 || open_cases > 0,
         })
     }
 
@@ -313,6 +318,23 @@ mod tests {
             vec![(0, vec!["echo", "hi"])]
         );
         assert_eq!(words("cat <file >out"), vec![(0, vec!["cat"])]);
+    }
+
+    #[test]
+    fn a_script_left_inside_a_compound_command_ends_open() {
+        for (text, open) in [
+            ("a && b", false),
+            ("if a; then b; fi", false),
+            ("case $x in a) b ;; esac", false),
+            ("(cd /tmp && make)", false),
+            ("case $x in a) b ;;", true),
+            ("if a; then b", true),
+            ("{ a; b", true),
+            ("(a", true),
+        ] {
+            let script = Script::parse(text).expect("parses");
+            assert_eq!(script.ends_open, open, "{text}");
+        }
     }
 
     #[test]

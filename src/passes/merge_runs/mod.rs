@@ -336,7 +336,7 @@ fn mergeable<'c, 'a>(
     // A comment would swallow what is appended; `&` would run on in the background;
     // `set` (errexit) does not apply on the left of `&&`.
     if script.comment.is_some()
-        || run.ends_with_operator()
+        || run.refuses_appending()
         || script
             .operators
             .iter()
