@@ -1,5 +1,4 @@
-use super::pin_yum::module_installs;
-use super::pins::{manager_installs, report_unpinned, rpm_version_fixed};
+use super::pins::report_rpm_unpinned;
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::Diagnostic;
 
@@ -44,23 +43,6 @@ impl Rule for PinDnf {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        let installs = manager_installs(context, "dnf", &[], &["install"], &[]);
-        report_unpinned(
-            self,
-            context,
-            &installs,
-            rpm_version_fixed,
-            "`package-version`",
-            diagnostics,
-        );
-        let modules = module_installs(manager_installs(context, "dnf", &[], &["module"], &[]));
-        report_unpinned(
-            self,
-            context,
-            &modules,
-            |m| m.contains(':'),
-            "`module:stream`",
-            diagnostics,
-        );
+        report_rpm_unpinned(self, context, "dnf", diagnostics);
     }
 }

@@ -1,4 +1,4 @@
-use super::pins::{Install, manager_installs, report_unpinned, rpm_version_fixed};
+use super::pins::report_rpm_unpinned;
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::Diagnostic;
 
@@ -44,39 +44,6 @@ impl Rule for PinYum {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        let installs = manager_installs(context, "yum", &[], &["install"], &[]);
-        report_unpinned(
-            self,
-            context,
-            &installs,
-            rpm_version_fixed,
-            "`package-version`",
-            diagnostics,
-        );
-        let modules = module_installs(manager_installs(context, "yum", &[], &["module"], &[]));
-        report_unpinned(
-            self,
-            context,
-            &modules,
-            |m| m.contains(':'),
-            "`module:stream`",
-            diagnostics,
-        );
+        report_rpm_unpinned(self, context, "yum", diagnostics);
     }
-}
-
-/// `module install X`: the modules after `install` (`module enable`, ... install nothing).
-pub fn module_installs<'c, 'a>(modules: Vec<Install<'c, 'a>>) -> Vec<Install<'c, 'a>> {
-    modules
-        .into_iter()
-        .filter_map(|mut install| {
-            let (action, rest) = install.packages.split_first()?;
-            if *action != "install" {
-                return None;
-            }
-            install.name.push_str(" install");
-            install.packages = rest.to_vec();
-            Some(install)
-        })
-        .collect()
 }

@@ -179,3 +179,47 @@ mod tests {
         assert!(!rpm_version_fixed("httpd") && !rpm_version_fixed("python3-devel"));
     }
 }
+
+/// yum and dnf: `install` with `package-version` pins, and `module install` with
+/// `module:stream` ones.
+pub fn report_rpm_unpinned(
+    rule: &dyn Rule,
+    context: &Context,
+    manager: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let installs = manager_installs(context, manager, &[], &["install"], &[]);
+    report_unpinned(
+        rule,
+        context,
+        &installs,
+        rpm_version_fixed,
+        "`package-version`",
+        diagnostics,
+    );
+    let modules = module_installs(manager_installs(context, manager, &[], &["module"], &[]));
+    report_unpinned(
+        rule,
+        context,
+        &modules,
+        |m| m.contains(':'),
+        "`module:stream`",
+        diagnostics,
+    );
+}
+
+/// `module install X`: the modules after `install` (`module enable`, ... install nothing).
+fn module_installs<'c, 'a>(modules: Vec<Install<'c, 'a>>) -> Vec<Install<'c, 'a>> {
+    modules
+        .into_iter()
+        .filter_map(|mut install| {
+            let (action, rest) = install.packages.split_first()?;
+            if *action != "install" {
+                return None;
+            }
+            install.name.push_str(" install");
+            install.packages = rest.to_vec();
+            Some(install)
+        })
+        .collect()
+}
