@@ -155,31 +155,6 @@ pub fn rpm_version_fixed(package: &str) -> bool {
         .any(|part| part.starts_with(|c: char| c.is_ascii_digit()))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn operands_skip_options_and_their_values() {
-        let words = [
-            "-y",
-            "-t",
-            "bookworm-backports",
-            "--no-install-recommends",
-            "curl",
-            "git=1",
-        ];
-        assert_eq!(operands(&words, &["-t"]), ["curl", "git=1"]);
-    }
-
-    #[test]
-    fn rpm_versions() {
-        assert!(rpm_version_fixed("httpd-2.4.24") && rpm_version_fixed("/tmp/pkg.rpm"));
-        assert!(rpm_version_fixed("python3-devel-3.9.16-1.el9"));
-        assert!(!rpm_version_fixed("httpd") && !rpm_version_fixed("python3-devel"));
-    }
-}
-
 /// yum and dnf: `install` with `package-version` pins, and `module install` with
 /// `module:stream` ones.
 pub fn report_rpm_unpinned(
@@ -222,4 +197,29 @@ fn module_installs<'c, 'a>(modules: Vec<Install<'c, 'a>>) -> Vec<Install<'c, 'a>
             Some(install)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operands_skip_options_and_their_values() {
+        let words = [
+            "-y",
+            "-t",
+            "bookworm-backports",
+            "--no-install-recommends",
+            "curl",
+            "git=1",
+        ];
+        assert_eq!(operands(&words, &["-t"]), ["curl", "git=1"]);
+    }
+
+    #[test]
+    fn rpm_versions() {
+        assert!(rpm_version_fixed("httpd-2.4.24") && rpm_version_fixed("/tmp/pkg.rpm"));
+        assert!(rpm_version_fixed("python3-devel-3.9.16-1.el9"));
+        assert!(!rpm_version_fixed("httpd") && !rpm_version_fixed("python3-devel"));
+    }
 }
