@@ -97,6 +97,7 @@ measure floor "read every file (tar, wc -c)" "$real_files" "$RUNS" "" "tar -cf -
 measure floor "copy the tree (cp -r)" "$real_files" "$RUNS" "rm -rf '$work/copy'" "cp -r '$CORPUS' '$work/copy'"
 measure check "dockfix fmt --check" "$real_files" "$RUNS" "" "'$DOCKFIX' fmt --check -q '$CORPUS'"
 has_command check && measure check "dockfix check" "$real_files" "$RUNS" "" "'$DOCKFIX' check -q --output-format concise '$CORPUS'"
+has_command check && measure check "dockfix check --select ALL" "$real_files" "$RUNS" "" "'$DOCKFIX' check -q --select ALL --output-format concise '$CORPUS'"
 # The corpus files are read-only, and dockfix leaves read-only files alone: the copies are made writable.
 measure write "dockfix fmt (in place, fresh copy)" "$real_files" "$RUNS" \
   "rm -rf '$work/copy' && cp -r '$CORPUS' '$work/copy' && chmod -R u+w '$work/copy'" "'$DOCKFIX' fmt -q '$work/copy'"

@@ -55,14 +55,29 @@ impl Identity {
 
 /// Read a file as UTF-8 (no size limit: `parse` reads what it is given).
 pub fn read(path: &Path) -> Result<String> {
-    read_checked(path, u64::MAX).map(|(text, _)| text)
+    read_limited(path, u64::MAX).map(|(text, _)| text)
 }
 
-/// Read a file as UTF-8 and note what it was read from; files over `max_size` bytes are
-/// not read.
+/// Read a file as UTF-8 and note what it was read from (for `write_atomic`); files over
+/// `max_size` bytes are not read.
 pub fn read_checked(path: &Path, max_size: u64) -> Result<(String, Original)> {
     let link =
         std::fs::symlink_metadata(path).with_context(|| format!("reading {}", path.display()))?;
+    let (text, metadata) = read_limited(path, max_size)?;
+    let target =
+        std::fs::canonicalize(path).with_context(|| format!("resolving {}", path.display()))?;
+    let original = Original {
+        target,
+        was_symlink: link.file_type().is_symlink(),
+        identity: Identity::of(&metadata),
+    };
+    Ok((text, original))
+}
+
+/// Read a file as UTF-8, and its metadata; files over `max_size` bytes are not read. What
+/// is only read (`check`, `--diff`) needs no more: the checks before writing cost a path
+/// resolution per file.
+pub fn read_limited(path: &Path, max_size: u64) -> Result<(String, std::fs::Metadata)> {
     let mut file = File::open(path).with_context(|| format!("reading {}", path.display()))?;
     let metadata = file
         .metadata()
@@ -80,14 +95,7 @@ pub fn read_checked(path: &Path, max_size: u64) -> Result<(String, Original)> {
         let offset = error.utf8_error().valid_up_to();
         anyhow::anyhow!("not UTF-8 (invalid byte at offset {offset})")
     })?;
-    let target =
-        std::fs::canonicalize(path).with_context(|| format!("resolving {}", path.display()))?;
-    let original = Original {
-        target,
-        was_symlink: link.file_type().is_symlink(),
-        identity: Identity::of(&metadata),
-    };
-    Ok((text, original))
+    Ok((text, metadata))
 }
 
 /// Replace a file's content atomically (see the module's comment). A symlink is followed,

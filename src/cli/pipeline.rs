@@ -252,7 +252,13 @@ where
     F: Fn(&Path, &str) -> Processed,
 {
     let name = || terminal_path(path);
-    let (source, original) = match files::read_checked(path, max_file_size) {
+    // Only a file to be written needs the checks of what was read.
+    let read = if mode == Mode::Write {
+        files::read_checked(path, max_file_size).map(|(text, original)| (text, Some(original)))
+    } else {
+        files::read_limited(path, max_file_size).map(|(text, _)| (text, None))
+    };
+    let (source, original) = match read {
         Ok(read) => read,
         Err(error) => {
             return FileReport::failed(path.to_path_buf(), format!("{}: {error:#}", name()));
@@ -267,7 +273,11 @@ where
     if let Some(new_text) = &outcome.text {
         match mode {
             Mode::Write => {
-                if let Err(error) = files::write_atomic(path, &original, new_text) {
+                let written = match &original {
+                    Some(original) => files::write_atomic(path, original, new_text),
+                    None => Err(anyhow::anyhow!("not read for writing")),
+                };
+                if let Err(error) = written {
                     report.error = Some(format!("{}: {error:#}", name()));
                     report.changed = false;
                     return report;
