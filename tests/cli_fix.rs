@@ -387,3 +387,21 @@ fn standard_input_leaves_other_files_and_keeps_their_findings() {
         .code(1)
         .stderr(predicate::str::contains("0 more with `--unsafe-fixes`"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_written_counts_nothing_fixed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let text = "FROM alpine:3.20\nADD app /app\n";
+    write(dir.path(), "Dockerfile", text);
+    let path = dir.path().join("Dockerfile");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    dockfix(dir.path()).arg("fix").assert().code(2).stderr(
+        predicate::str::contains("Dockerfile: file is read-only").and(
+            predicate::str::contains("Fixed 0 problems")
+                .or(predicate::str::contains("Fixed").not()),
+        ),
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+}

@@ -280,6 +280,8 @@ where
                 if let Err(error) = written {
                     report.error = Some(format!("{}: {error:#}", name()));
                     report.changed = false;
+                    // Nothing was written: nothing was fixed.
+                    report.fixed.clear();
                     return report;
                 }
             }
