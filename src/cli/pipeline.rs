@@ -280,8 +280,10 @@ where
                 if let Err(error) = written {
                     report.error = Some(format!("{}: {error:#}", name()));
                     report.changed = false;
-                    // Nothing was written: nothing was fixed.
+                    // Nothing was written: a file left alone counts in none of the numbers
+                    // (the findings after a fix that did not happen are not its findings).
                     report.fixed.clear();
+                    report.findings.clear();
                     return report;
                 }
             }
