@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::format::FormatOptions;
 use crate::knowledge::{Knowledge, knowledge};
 use crate::model::stage_refs::{ReferenceKind, Resolved, resolve};
-use crate::model::{Args, Dockerfile, Instruction, Keyword, Stage, Stages};
+use crate::model::{Args, Command, Dockerfile, Instruction, Keyword, Stage, Stages};
 use crate::settings::{MergePolicy, Settings};
 use crate::suppression::Suppressions;
 use crate::syntax::TokenKind;
@@ -159,10 +159,7 @@ impl<'a> Context<'a> {
                     children[parent].push(index);
                 }
             }
-            for (index, instruction) in self.instructions().iter().enumerate() {
-                let Some(command) = instruction.command.as_ref().map(|c| c.effective()) else {
-                    continue;
-                };
+            for (index, instruction, command) in self.effective_commands() {
                 let line = instruction.logical.text.as_ref();
                 for flag in &command.flags {
                     let from = match flag.name() {
@@ -216,6 +213,25 @@ impl<'a> Context<'a> {
 
     pub fn instructions(&self) -> &'a [Instruction<'a>] {
         &self.dockerfile.instructions
+    }
+
+    /// Each instruction that has a command, with its index and that command.
+    pub fn commands(&self) -> impl Iterator<Item = (usize, &'a Instruction<'a>, &'a Command)> {
+        self.instructions()
+            .iter()
+            .enumerate()
+            .filter_map(|(index, instruction)| {
+                Some((index, instruction, instruction.command.as_ref()?))
+            })
+    }
+
+    /// `commands`, with an ONBUILD trigger's own command in place of the ONBUILD (rules that
+    /// read a keyword's arguments read them in triggers too, as hadolint's do).
+    pub fn effective_commands(
+        &self,
+    ) -> impl Iterator<Item = (usize, &'a Instruction<'a>, &'a Command)> {
+        self.commands()
+            .map(|(index, instruction, command)| (index, instruction, command.effective()))
     }
 
     /// The stage an instruction belongs to (`None` before the first FROM).

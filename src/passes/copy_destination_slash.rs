@@ -41,10 +41,7 @@ impl Rule for CopyDestinationSlash {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for instruction in context.instructions() {
-            let Some(command) = instruction.command.as_ref().map(|c| c.effective()) else {
-                continue;
-            };
+        for (_, instruction, command) in context.effective_commands() {
             if !matches!(command.keyword, Keyword::Copy | Keyword::Add)
                 || !instruction.heredocs.is_empty()
             {

@@ -48,10 +48,7 @@ impl Rule for CopyEntireFilesystem {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for (index, instruction) in context.instructions().iter().enumerate() {
-            let Some(command) = &instruction.command else {
-                continue;
-            };
+        for (index, instruction, command) in context.commands() {
             if command.keyword != Keyword::Copy || command.flag("from").is_none() {
                 continue;
             }

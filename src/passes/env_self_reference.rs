@@ -46,10 +46,7 @@ impl Rule for EnvSelfReference {
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
         let escape = context.dockerfile.tree.escape.char();
-        for (index, instruction) in context.instructions().iter().enumerate() {
-            let Some(command) = instruction.command.as_ref().map(|c| c.effective()) else {
-                continue;
-            };
+        for (index, instruction, command) in context.effective_commands() {
             let (Keyword::Env, Args::Pairs(pairs)) = (command.keyword, &command.args) else {
                 continue;
             };

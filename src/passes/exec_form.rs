@@ -68,10 +68,7 @@ impl Rule for ExecForm {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for (index, instruction) in context.instructions().iter().enumerate() {
-            let Some(command) = instruction.command.as_ref().map(|c| c.effective()) else {
-                continue;
-            };
+        for (index, instruction, command) in context.effective_commands() {
             if command.keyword == Keyword::Healthcheck {
                 diagnostics.extend(self.healthcheck(context, index, instruction, command));
                 continue;

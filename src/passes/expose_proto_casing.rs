@@ -40,10 +40,7 @@ impl Rule for ExposeProtoCasing {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for instruction in context.instructions() {
-            let Some(command) = instruction.command.as_ref().map(|c| c.effective()) else {
-                continue;
-            };
+        for (_, instruction, command) in context.effective_commands() {
             let (Keyword::Expose, Args::List(words)) = (command.keyword, &command.args) else {
                 continue;
             };

@@ -42,10 +42,7 @@ impl Rule for FromAsCasing {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for instruction in context.instructions() {
-            let Some(command) = &instruction.command else {
-                continue;
-            };
+        for (_, instruction, command) in context.commands() {
             let Some((as_range, _)) = from_line(instruction).and_then(|line| line.alias) else {
                 continue;
             };

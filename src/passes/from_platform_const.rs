@@ -61,10 +61,7 @@ impl Rule for FromPlatformConst {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for (index, instruction) in context.instructions().iter().enumerate() {
-            let Some(command) = &instruction.command else {
-                continue;
-            };
+        for (index, instruction, command) in context.commands() {
             if command.keyword != Keyword::From {
                 continue;
             }

@@ -42,10 +42,7 @@ impl Rule for FromPlatformFlag {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for instruction in context.instructions() {
-            let Some(command) = &instruction.command else {
-                continue;
-            };
+        for (_, instruction, command) in context.commands() {
             if command.keyword != Keyword::From {
                 continue;
             }

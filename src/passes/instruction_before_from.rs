@@ -41,10 +41,7 @@ impl Rule for InstructionBeforeFrom {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for instruction in context.instructions() {
-            let Some(command) = &instruction.command else {
-                continue;
-            };
+        for (_, instruction, command) in context.commands() {
             match command.keyword {
                 Keyword::From => return,
                 // Unknown words (template syntax, typos) are BuildKit's parse errors.

@@ -43,10 +43,7 @@ impl Rule for LabelKeyInvalid {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for instruction in context.instructions() {
-            let Some(command) = instruction.command.as_ref().map(|c| c.effective()) else {
-                continue;
-            };
+        for (_, instruction, command) in context.effective_commands() {
             if command.keyword != Keyword::Label {
                 continue;
             }

@@ -51,10 +51,7 @@ impl Rule for LegacyKeyValue {
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
         let escape = context.dockerfile.tree.escape.char();
-        for instruction in context.instructions() {
-            let Some(command) = instruction.command.as_ref().map(|c| c.effective()) else {
-                continue;
-            };
+        for (_, instruction, command) in context.effective_commands() {
             if !matches!(command.keyword, Keyword::Env | Keyword::Label) {
                 continue;
             }

@@ -45,10 +45,7 @@ impl Rule for MaintainerDeprecated {
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
         let escape = context.dockerfile.tree.escape.char();
-        for instruction in context.instructions() {
-            let Some(command) = &instruction.command else {
-                continue;
-            };
+        for (_, instruction, command) in context.commands() {
             if command.keyword != Keyword::Maintainer {
                 continue;
             }

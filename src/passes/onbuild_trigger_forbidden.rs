@@ -35,10 +35,7 @@ impl Rule for OnbuildTriggerForbidden {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for instruction in context.instructions() {
-            let Some(command) = &instruction.command else {
-                continue;
-            };
+        for (_, instruction, command) in context.commands() {
             let Args::Sub(trigger) = &command.args else {
                 continue;
             };

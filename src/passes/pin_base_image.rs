@@ -60,10 +60,7 @@ impl Rule for PinBaseImage {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for (index, instruction) in context.instructions().iter().enumerate() {
-            let Some(command) = &instruction.command else {
-                continue;
-            };
+        for (index, instruction, command) in context.commands() {
             let Args::List(words) = &command.args else {
                 continue;
             };

@@ -49,10 +49,7 @@ impl Rule for RedundantTargetPlatform {
         {
             return;
         }
-        for instruction in context.instructions() {
-            let Some(command) = &instruction.command else {
-                continue;
-            };
+        for (_, instruction, command) in context.commands() {
             if command.keyword != Keyword::From {
                 continue;
             }

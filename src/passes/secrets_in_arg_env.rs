@@ -102,10 +102,7 @@ impl Rule for SecretsInArgEnv {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for instruction in context.instructions() {
-            let Some(command) = instruction.command.as_ref().map(|c| c.effective()) else {
-                continue;
-            };
+        for (_, instruction, command) in context.effective_commands() {
             let keyword = match command.keyword {
                 Keyword::Arg => "ARG",
                 Keyword::Env => "ENV",

@@ -44,10 +44,7 @@ impl Rule for UserNonNumeric {
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
         let escape = context.dockerfile.tree.escape.char();
-        for instruction in context.instructions() {
-            let Some(command) = instruction.command.as_ref().map(|c| c.effective()) else {
-                continue;
-            };
+        for (_, instruction, command) in context.effective_commands() {
             let (Keyword::User, Args::String(range)) = (command.keyword, &command.args) else {
                 continue;
             };
