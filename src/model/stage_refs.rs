@@ -150,30 +150,19 @@ pub enum Resolved {
 /// last of that name, any case); `--from` sees every stage of the file, since BuildKit
 /// registers all stages before it resolves them (the last of a name wins), or a number.
 pub fn resolve(stages: &Stages, name: &str, index: usize, kind: ReferenceKind) -> Resolved {
-    let position = |from: usize| stages.iter().position(|stage| stage.from == from);
+    let stage_before = |before: usize| {
+        stages
+            .named_before(name, before)
+            .and_then(|stage| stages.index_of(stage.from))
+            .map_or(Resolved::Image, Resolved::Stage)
+    };
     if kind == ReferenceKind::From {
-        return match stages
-            .named_before(name, index)
-            .and_then(|s| position(s.from))
-        {
-            Some(stage) => Resolved::Stage(stage),
-            None => Resolved::Image,
-        };
+        return stage_before(index);
     }
-    if let Ok(number) = name.parse::<usize>() {
-        return if number < stages.len() {
-            Resolved::Stage(number)
-        } else {
-            Resolved::Image
-        };
-    }
-    let lower = name.to_ascii_lowercase();
-    match stages
-        .iter()
-        .rposition(|stage| stage.name.as_deref() == Some(lower.as_str()))
-    {
-        Some(stage) => Resolved::Stage(stage),
-        None => Resolved::Image,
+    match name.parse::<usize>() {
+        Ok(number) if number < stages.len() => Resolved::Stage(number),
+        Ok(_) => Resolved::Image,
+        Err(_) => stage_before(usize::MAX),
     }
 }
 

@@ -1,6 +1,6 @@
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::stage_refs::{ReferenceKind, stage_references};
+use crate::model::stage_refs::{ReferenceKind, Resolved, resolve, stage_references};
 
 rule! {
     /// `COPY --from` names the stage it is in.
@@ -50,15 +50,14 @@ impl Rule for CopyFromOwnStage {
             let Some(number) = context.stages.index_of(reference.index) else {
                 continue;
             };
-            let Some(stage) = context.stages.get(number) else {
-                continue;
-            };
-            let own = stage
-                .name
-                .as_deref()
-                .is_some_and(|name| name.eq_ignore_ascii_case(&reference.name))
-                || reference.name.parse::<usize>() == Ok(number);
-            if !own {
+            // As BuildKit resolves the name: the stage it names is this one.
+            let resolved = resolve(
+                context.stages,
+                &reference.name,
+                reference.index,
+                reference.kind,
+            );
+            if resolved != Resolved::Stage(number) {
                 continue;
             }
             let instruction = &context.instructions()[reference.index];
