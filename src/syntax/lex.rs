@@ -52,26 +52,23 @@ impl Lex {
 
     /// `ProcessWords`: split on unquoted whitespace after quote removal.
     pub fn process_words(&self, input: &str) -> Result<Vec<String>, LexError> {
-        let mut word = ShellWord {
-            lex: *self,
-            chars: input.chars().peekable(),
-            raw_escapes: self.raw_escapes,
-            depth: 0,
-        };
-        word.process_stop_on(None, self.raw_escapes)
-            .map(|(_, words)| words)
+        self.process(input).map(|(_, words)| words)
     }
 
     /// `ProcessWord`: quote removal without splitting.
     pub fn process_word(&self, input: &str) -> Result<String, LexError> {
-        let mut word = ShellWord {
+        self.process(input).map(|(result, _)| result)
+    }
+
+    /// The word with its quotes removed, and the words it splits into.
+    fn process(&self, input: &str) -> Result<(String, Vec<String>), LexError> {
+        ShellWord {
             lex: *self,
             chars: input.chars().peekable(),
             raw_escapes: self.raw_escapes,
             depth: 0,
-        };
-        word.process_stop_on(None, self.raw_escapes)
-            .map(|(result, _)| result)
+        }
+        .process_stop_on(None, self.raw_escapes)
     }
 }
 
