@@ -14,15 +14,8 @@ pub struct FmtArgs {
     /// standard input and writes standard output
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Write nothing; list the files that would change and exit 1 if any would
-    #[arg(long)]
-    check: bool,
-    /// Write nothing; print unified diffs (for `git apply`) and exit 1 if any file would change
-    #[arg(long)]
-    diff: bool,
-    /// Print nothing but errors (and what --check and --diff ask for)
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    change: ChangeArgs,
     #[command(flatten)]
     style: StyleArgs,
     #[command(flatten)]
@@ -63,18 +56,11 @@ pub struct FixArgs {
     /// and writes standard output
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Write nothing; list the files that would change and exit 1 if any would
-    #[arg(long)]
-    check: bool,
-    /// Write nothing; print unified diffs (for `git apply`) and exit 1 if any file would change
-    #[arg(long)]
-    diff: bool,
+    #[command(flatten)]
+    change: ChangeArgs,
     /// Apply unsafe fixes too (they may change what the image is or does)
     #[arg(long)]
     unsafe_fixes: bool,
-    /// Print nothing but errors (and what --check and --diff ask for)
-    #[arg(short, long)]
-    quiet: bool,
     #[command(flatten)]
     rules: SelectionArgs,
     #[command(flatten)]
@@ -85,12 +71,28 @@ pub struct FixArgs {
     common: CommonArgs,
 }
 
-/// The mode the `--check` and `--diff` switches ask for.
-fn mode(check: bool, diff: bool) -> Mode {
-    match (check, diff) {
-        (_, true) => Mode::Diff,
-        (true, false) => Mode::Check,
-        (false, false) => Mode::Write,
+/// What `fmt` and `fix` do with the files they change.
+#[derive(Debug, Args)]
+pub struct ChangeArgs {
+    /// Write nothing; list the files that would change and exit 1 if any would
+    #[arg(long)]
+    check: bool,
+    /// Write nothing; print unified diffs (for `git apply`) and exit 1 if any file would change
+    #[arg(long)]
+    diff: bool,
+    /// Print nothing but errors (and what --check and --diff ask for)
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+impl ChangeArgs {
+    /// The mode the `--check` and `--diff` switches ask for.
+    fn mode(&self) -> Mode {
+        match (self.check, self.diff) {
+            (_, true) => Mode::Diff,
+            (true, false) => Mode::Check,
+            (false, false) => Mode::Write,
+        }
     }
 }
 
@@ -98,9 +100,9 @@ impl FmtArgs {
     pub fn job(self) -> Job {
         Job {
             task: Task::Format,
-            mode: mode(self.check, self.diff),
+            mode: self.change.mode(),
             paths: self.paths,
-            quiet: self.quiet,
+            quiet: self.change.quiet,
             unsafe_fixes: false,
             rules: None,
             output: None,
@@ -136,9 +138,9 @@ impl FixArgs {
     pub fn job(self) -> Job {
         Job {
             task: Task::Fix,
-            mode: mode(self.check, self.diff),
+            mode: self.change.mode(),
             paths: self.paths,
-            quiet: self.quiet,
+            quiet: self.change.quiet,
             unsafe_fixes: self.unsafe_fixes,
             rules: Some(self.rules),
             output: Some(self.output),
