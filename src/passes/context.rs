@@ -225,6 +225,15 @@ impl<'a> Context<'a> {
             })
     }
 
+    /// `commands` with `keyword` (not looking into ONBUILD triggers).
+    pub fn commands_of(
+        &self,
+        keyword: Keyword,
+    ) -> impl Iterator<Item = (usize, &'a Instruction<'a>, &'a Command)> {
+        self.commands()
+            .filter(move |(_, _, command)| command.keyword == keyword)
+    }
+
     /// `commands`, with an ONBUILD trigger's own command in place of the ONBUILD (rules that
     /// read a keyword's arguments read them in triggers too, as hadolint's do).
     pub fn effective_commands(

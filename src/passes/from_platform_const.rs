@@ -61,10 +61,7 @@ impl Rule for FromPlatformConst {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for (index, instruction, command) in context.commands() {
-            if command.keyword != Keyword::From {
-                continue;
-            }
+        for (index, instruction, command) in context.commands_of(Keyword::From) {
             let Some(flag) = command.flag("platform") else {
                 continue;
             };

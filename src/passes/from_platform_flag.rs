@@ -42,10 +42,7 @@ impl Rule for FromPlatformFlag {
     }
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
-        for (_, instruction, command) in context.commands() {
-            if command.keyword != Keyword::From {
-                continue;
-            }
+        for (_, instruction, command) in context.commands_of(Keyword::From) {
             let Some(flag) = command.flag("platform") else {
                 continue;
             };

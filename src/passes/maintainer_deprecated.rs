@@ -45,10 +45,7 @@ impl Rule for MaintainerDeprecated {
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
         let escape = context.dockerfile.tree.escape.char();
-        for (_, instruction, command) in context.commands() {
-            if command.keyword != Keyword::Maintainer {
-                continue;
-            }
+        for (_, instruction, command) in context.commands_of(Keyword::Maintainer) {
             let mut diagnostic = self.diagnostic(
                 "MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors".into(),
                 context.keyword_span(instruction),

@@ -49,10 +49,7 @@ impl Rule for RedundantTargetPlatform {
         {
             return;
         }
-        for (_, instruction, command) in context.commands() {
-            if command.keyword != Keyword::From {
-                continue;
-            }
+        for (_, instruction, command) in context.commands_of(Keyword::From) {
             let Some(flag) = command.flag("platform") else {
                 continue;
             };
