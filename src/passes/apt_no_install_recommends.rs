@@ -49,8 +49,7 @@ impl Rule for AptNoInstallRecommends {
             if invocation.subcommand != "install" || !invocation.is_install(run, apt) {
                 continue;
             }
-            let command = &run.script.commands[invocation.command];
-            let declines = run.words(command).iter().any(|w| {
+            let declines = run.words(invocation.command).iter().any(|w| {
                 *w == "--no-install-recommends"
                     || w.contains("Install-Recommends=false")
                     || w.contains("Install-Recommends=0")
@@ -58,6 +57,7 @@ impl Rule for AptNoInstallRecommends {
             if declines {
                 continue;
             }
+            let command = &run.script.commands[invocation.command];
             let span = run.span(context, command.range.clone());
             let message = format!(
                 "{} install without --no-install-recommends also installs recommended packages",

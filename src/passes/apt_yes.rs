@@ -56,8 +56,8 @@ impl Rule for AptYes {
                 continue;
             }
             let command = &run.script.commands[invocation.command];
-            let words = run.words(command);
-            let assumes_yes = has_flag(&words, "y", &["yes", "assume-yes"])
+            let words = run.words(invocation.command);
+            let assumes_yes = has_flag(words, "y", &["yes", "assume-yes"])
                 || words
                     .iter()
                     .any(|w| QUIET_TWICE.contains(w) || w.contains("Assume-Yes=true"));
@@ -65,7 +65,7 @@ impl Rule for AptYes {
             // `after`: the operator just before the command.
             let piped_from_yes = i > 0
                 && command.after == Some(crate::shell::command::Operator::Pipe)
-                && run.words(&run.script.commands[i - 1]).first() == Some(&"yes");
+                && run.words(i - 1).first() == Some(&"yes");
             if assumes_yes || piped_from_yes {
                 continue;
             }

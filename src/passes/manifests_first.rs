@@ -163,7 +163,7 @@ fn find_install<'k>(context: &Context<'k>, run: &ShellRun) -> Option<Install<'k>
     if first.depth != 0 || first.after.is_some() {
         return None;
     }
-    let words = run.words(first);
+    let words = run.words(0);
     let rest = match run.script.commands.get(1) {
         None => None,
         Some(next) if next.depth == 0 && next.after == Some(Operator::And) => {
@@ -183,7 +183,7 @@ fn find_install<'k>(context: &Context<'k>, run: &ShellRun) -> Option<Install<'k>
     for ecosystem in &context.knowledge.ecosystems {
         for install in &ecosystem.install {
             let prefix: Vec<&str> = install.split(' ').collect();
-            if words.len() < prefix.len() || prefix.iter().zip(&words).any(|(p, w)| p != w) {
+            if words.len() < prefix.len() || prefix.iter().zip(words).any(|(p, w)| p != w) {
                 continue;
             }
             let options: Vec<String> = words[prefix.len()..]
@@ -333,7 +333,7 @@ impl ManifestsFirst {
             parts.push(rest.to_string());
             parts.join(" ")
         };
-        let install_text = run.words(&run.script.commands[0]).join(" ");
+        let install_text = run.words(0).join(" ");
         let inserted = format!(
             "{}{eol}{}{eol}",
             join(

@@ -124,7 +124,7 @@ impl PackageCache {
         if !reaches_image
             || manager.cache.iter().any(|dir| run.cache_mount_covers(dir))
             || env_disables(context, run, manager, later, last_install.command)
-            || cleaned_after(run, manager, &found, last_install.command)
+            || cleaned_after(run, manager, found, last_install.command)
         {
             return None;
         }
@@ -158,9 +158,7 @@ impl PackageCache {
         );
         let mut diagnostic = self.diagnostic(message, span);
         diagnostic.fix = match &manager.cleanup {
-            Cleanup::Flag(flag) => {
-                self.flag_fix(context, run, manager, &found, &lacking_flag, flag)
-            }
+            Cleanup::Flag(flag) => self.flag_fix(context, run, manager, found, &lacking_flag, flag),
             Cleanup::Append(append) => {
                 let cleanup = append.replace("{program}", program);
                 self.append_fix(context, run, manager, later, &cleanup)
@@ -205,7 +203,7 @@ impl PackageCache {
         let next = run.script.commands.get(index + 1)?;
         let plain = command.depth == 0 && next.depth == 0 && next.after == Some(Operator::And);
         let starts_chain = index == 0 || command.after == Some(Operator::And);
-        if !plain || !starts_chain || run.words(command).iter().any(|w| w.starts_with('-')) {
+        if !plain || !starts_chain || run.words(index).iter().any(|w| w.starts_with('-')) {
             return None;
         }
         let start = run.source_range(context, command.range.clone())?.start;
@@ -305,9 +303,10 @@ pub(super) fn cleaned_after(
                 .any(|subcommand| invocation.runs(run, subcommand))
     });
     by_manager
-        || run.script.commands[after + 1..]
-            .iter()
-            .any(|command| removes_cache(&run.words(command), manager))
+        || run
+            .command_words()
+            .skip(after + 1)
+            .any(|words| removes_cache(words, manager))
 }
 
 /// Whether a command (its words) is an `rm` of one of the manager's cache folders, of
@@ -358,8 +357,8 @@ fn env_disables(
         return false;
     }
     let disables = |name: &str| manager.disabled_by_env.iter().any(|d| d == name);
-    let assigned_in_run = run.script.commands[..=last_install].iter().any(|command| {
-        run.words(command).iter().any(|word| {
+    let assigned_in_run = run.command_words().take(last_install + 1).any(|words| {
+        words.iter().any(|word| {
             is_assignment(word) && word.split_once('=').is_some_and(|(name, _)| disables(name))
         })
     });

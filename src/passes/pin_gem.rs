@@ -67,10 +67,9 @@ impl Rule for PinGem {
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
         let mut installs = program_installs(context, "gem", &["install", "i"], &WITH_VALUE);
         installs.retain(|install| {
-            let command = &install.run.script.commands[install.command];
             !install
                 .run
-                .words(command)
+                .words(install.command)
                 .iter()
                 .any(|word| matches!(*word, "-v" | "--version") || word.starts_with("--version="))
         });

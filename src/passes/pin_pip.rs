@@ -90,8 +90,7 @@ impl Rule for PinPip {
         ));
         // Requirements, the project itself, or constraints say the versions elsewhere.
         installs.retain(|install| {
-            let command = &install.run.script.commands[install.command];
-            let words = install.run.words(command);
+            let words = install.run.words(install.command);
             !words.iter().any(|word| {
                 matches!(*word, "-r" | "--requirement" | "." | "-c" | "--constraint")
                     || word.starts_with("--requirement=")

@@ -113,15 +113,20 @@ fn first_pipe(script: &Script, text: &str) -> Option<Range<usize>> {
         .iter()
         .find(|(operator, _, _)| *operator == Operator::Pipe)
         .map(|(_, range, _)| range.clone());
+    // Most scripts hold no substitution: one scan of the text says so.
+    let substituting = text.contains("$(") || text.contains('`');
     let substitution = script
         .commands
         .iter()
+        .filter(|_| substituting)
         .flat_map(|command| &command.words)
         .find(|word| {
-            substitutions(&text[(*word).clone()]).any(|inner| {
-                Script::parse(inner)
-                    .is_some_and(|inner_script| first_pipe(&inner_script, inner).is_some())
-            })
+            let word = &text[(*word).clone()];
+            (word.contains("$(") || word.contains('`'))
+                && substitutions(word).any(|inner| {
+                    Script::parse(inner)
+                        .is_some_and(|inner_script| first_pipe(&inner_script, inner).is_some())
+                })
         })
         .cloned();
     match (operator, substitution) {

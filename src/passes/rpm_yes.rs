@@ -103,13 +103,13 @@ impl Rule for RpmYes {
                 let command = &run.script.commands[invocation.command];
                 let assumes_yes = invocation.has_option(run, check.yes)
                     || run
-                        .words(command)
+                        .words(invocation.command)
                         .iter()
                         .any(|w| w.contains("assumeyes=1") || w.contains("assumeyes=True"));
                 let i = invocation.command;
                 let piped_from_yes = i > 0
                     && command.after == Some(Operator::Pipe)
-                    && run.words(&run.script.commands[i - 1]).first() == Some(&"yes");
+                    && run.words(i - 1).first() == Some(&"yes");
                 if assumes_yes || piped_from_yes {
                     continue;
                 }

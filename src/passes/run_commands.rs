@@ -9,14 +9,14 @@ use super::Context;
 use super::shell_run::ShellRun;
 use crate::diagnostic::Edit;
 use crate::shell::command::SimpleCommand;
-use crate::shell::vocabulary::{executable_name, program_start};
+use crate::shell::vocabulary::executable_name;
 
 /// A simple command of a RUN, its words and where its program is.
 pub struct RunCommand<'c, 'a> {
     pub run: &'c ShellRun<'a>,
     /// Index into `run.script.commands`.
     pub index: usize,
-    pub words: Vec<&'a str>,
+    pub words: &'c [&'a str],
     /// Index of the program in `words`.
     pub start: usize,
 }
@@ -28,7 +28,9 @@ impl<'a> RunCommand<'_, 'a> {
 
     /// The program's name without its folder (`/usr/bin/wget`: `wget`).
     pub fn program(&self) -> &'a str {
-        executable_name(self.words[self.start])
+        self.run
+            .program_name(self.index)
+            .unwrap_or_else(|| executable_name(self.words[self.start]))
     }
 
     /// The words after the program.
@@ -66,14 +68,12 @@ pub fn commands_of<'c, 'a>(run: &'c ShellRun<'a>) -> Vec<RunCommand<'c, 'a>> {
         .commands
         .iter()
         .enumerate()
-        .filter_map(|(index, command)| {
-            let words = run.words(command);
-            let start = program_start(&words)?;
+        .filter_map(|(index, _)| {
             Some(RunCommand {
                 run,
                 index,
-                words,
-                start,
+                words: run.words(index),
+                start: run.program_start(index)?,
             })
         })
         .collect()

@@ -1,13 +1,14 @@
 //! Shell-form RUN instructions as the passes see them: the script text, its parse, and the
 //! package-manager commands in it.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::Context;
 use crate::diagnostic::Edit;
 use crate::knowledge::PackageManager;
 use crate::model::{Args, Command, Instruction, Keyword};
-use crate::shell::command::{Script, SimpleCommand};
+use crate::shell::command::Script;
 use crate::shell::vocabulary::{executable_name, has_flag, program_start};
 
 /// A RUN in shell form under a POSIX shell, without heredocs, whose script parses: a RUN
@@ -23,6 +24,15 @@ pub struct ShellRun<'a> {
     pub range: Range<usize>,
     pub text: &'a str,
     pub script: Script,
+    /// Each command's words (parallel to `script.commands`).
+    words: Vec<Vec<&'a str>>,
+    /// Each command's program: its index in the words (see `program_start`).
+    starts: Vec<Option<usize>>,
+    /// Each command's program name, without its folder.
+    programs: Vec<Option<&'a str>>,
+    /// Each package manager's invocations (in `Knowledge::managers` order), found on first
+    /// use: a dozen rules ask for them.
+    invocations: Vec<OnceCell<Vec<Invocation>>>,
 }
 
 impl<'a> ShellRun<'a> {
@@ -48,6 +58,17 @@ impl<'a> ShellRun<'a> {
             return None;
         }
         let script = Script::parse(text)?;
+        let words = script
+            .commands
+            .iter()
+            .map(|command| command.words.iter().map(|r| &text[r.clone()]).collect())
+            .collect::<Vec<Vec<&str>>>();
+        let starts: Vec<Option<usize>> = words.iter().map(|words| program_start(words)).collect();
+        let programs = words
+            .iter()
+            .zip(&starts)
+            .map(|(words, start)| Some(executable_name(words[(*start)?])))
+            .collect();
         Some(ShellRun {
             index,
             instruction,
@@ -56,15 +77,37 @@ impl<'a> ShellRun<'a> {
             range: range.clone(),
             text,
             script,
+            words,
+            starts,
+            programs,
+            invocations: context
+                .knowledge
+                .managers
+                .iter()
+                .map(|_| OnceCell::new())
+                .collect(),
         })
     }
 
-    pub fn words(&self, command: &SimpleCommand) -> Vec<&'a str> {
-        command
-            .words
-            .iter()
-            .map(|r| &self.text[r.clone()])
-            .collect()
+    /// The words of the command at `index` of `script.commands`.
+    pub fn words(&self, index: usize) -> &[&'a str] {
+        self.words.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    /// Where the program of the command at `index` is in its words, after `NAME=value`
+    /// prefixes and wrappers (see `program_start`); `None` when it has none.
+    pub fn program_start(&self, index: usize) -> Option<usize> {
+        self.starts.get(index).copied().flatten()
+    }
+
+    /// The program of the command at `index` without its folder (`/usr/bin/wget`: `wget`).
+    pub fn program_name(&self, index: usize) -> Option<&'a str> {
+        self.programs.get(index).copied().flatten()
+    }
+
+    /// Each command's words, in the order of `script.commands`.
+    pub fn command_words(&self) -> impl Iterator<Item = &[&'a str]> {
+        self.words.iter().map(Vec::as_slice)
     }
 
     /// Source span of a range of the script.
@@ -153,7 +196,11 @@ pub struct Invocation {
 /// Whether `word` runs `program`: the same name (any folder), with a version after it when
 /// the manager's programs are versioned (`pip3.12`, `python3`).
 fn names_program(word: &str, program: &str, versioned: bool) -> bool {
-    let name = executable_name(word);
+    is_program_name(executable_name(word), program, versioned)
+}
+
+/// `names_program` for a name without its folder.
+fn is_program_name(name: &str, program: &str, versioned: bool) -> bool {
     match name.strip_prefix(program) {
         Some("") => true,
         Some(version) => {
@@ -165,34 +212,44 @@ fn names_program(word: &str, program: &str, versioned: bool) -> bool {
     }
 }
 
-/// Every command of `run` that runs `manager`, with its subcommand.
-pub fn invocations(run: &ShellRun, manager: &PackageManager) -> Vec<Invocation> {
-    let mut found = Vec::new();
-    // Most RUNs name no package manager at all: a substring test says so cheaply.
-    let named = manager.programs.iter().any(|program| {
-        run.text
-            .contains(program.split(' ').next().unwrap_or(program))
-    });
-    if !named {
-        return found;
+/// Every command of `run` that runs `manager` (one of `Knowledge::managers`, the table the
+/// rules read), with its subcommand; found once per RUN and manager.
+pub fn invocations<'r>(run: &'r ShellRun, manager: &PackageManager) -> &'r [Invocation] {
+    let index = crate::knowledge::knowledge()
+        .managers
+        .iter()
+        .position(|known| std::ptr::eq(known, manager) || known.name == manager.name);
+    match index.and_then(|index| run.invocations.get(index)) {
+        Some(cell) => cell.get_or_init(|| find_invocations(run, manager)),
+        None => &[],
     }
+}
 
+fn find_invocations(run: &ShellRun, manager: &PackageManager) -> Vec<Invocation> {
+    let mut found = Vec::new();
+    let programs: Vec<Vec<&str>> = manager
+        .programs
+        .iter()
+        .map(|program| program.split(' ').collect())
+        .collect();
     for (index, command) in run.script.commands.iter().enumerate() {
-        let words = run.words(command);
-        let Some(start) = program_start(&words) else {
+        let words = run.words(index);
+        let (Some(start), Some(name)) = (run.program_start(index), run.program_name(index)) else {
             continue;
         };
-        let Some(program) = manager.programs.iter().find(|program| {
-            let parts: Vec<&str> = program.split(' ').collect();
+        let Some(parts) = programs.iter().find(|parts| {
             words.len() >= start + parts.len()
                 && parts
+                    .first()
+                    .is_some_and(|first| is_program_name(name, first, manager.versioned))
+                && parts[1..]
                     .iter()
-                    .zip(&words[start..])
+                    .zip(&words[start + 1..])
                     .all(|(part, word)| names_program(word, part, manager.versioned))
         }) else {
             continue;
         };
-        let program_end = start + program.split(' ').count();
+        let program_end = start + parts.len();
         let mut position = program_end;
         // Options before the subcommand, and the values of those that take one.
         while let Some(word) = words.get(position) {
@@ -224,10 +281,10 @@ pub fn invocations(run: &ShellRun, manager: &PackageManager) -> Vec<Invocation> 
 pub fn file_invocations<'c, 'a>(
     context: &'c Context<'a>,
     manager: &PackageManager,
-) -> Vec<(&'c ShellRun<'a>, Invocation)> {
+) -> Vec<(&'c ShellRun<'a>, &'c Invocation)> {
     (0..context.instructions().len())
         .filter_map(|index| context.shell_run(index))
-        .flat_map(|run| invocations(run, manager).into_iter().map(move |i| (run, i)))
+        .flat_map(|run| invocations(run, manager).iter().map(move |i| (run, i)))
         .collect()
 }
 

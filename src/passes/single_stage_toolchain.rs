@@ -108,9 +108,8 @@ impl Rule for SingleStageToolchain {
                 toolchain = kept_toolchain_package(context, run);
             }
             if build.is_none() {
-                build = run.script.commands.iter().find_map(|command| {
-                    let words = run.words(command);
-                    let start = program_start(&words)?;
+                build = run.command_words().find_map(|words| {
+                    let start = program_start(words)?;
                     build_artifact(&words[start..]).map(|artifact| (index, artifact))
                 });
             }

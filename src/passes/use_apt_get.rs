@@ -74,8 +74,8 @@ impl Rule for UseAptGet {
                 continue;
             }
             let command = &run.script.commands[invocation.command];
-            let words = run.words(command);
-            let Some(start) = program_start(&words) else {
+            let words = run.words(invocation.command);
+            let Some(start) = program_start(words) else {
                 continue;
             };
             let subcommand = invocation.subcommand.as_str();

@@ -68,7 +68,10 @@ pub fn program_start(words: &[&str]) -> Option<usize> {
 
 /// `/usr/bin/apt-get` -> `apt-get`.
 pub fn executable_name(word: &str) -> &str {
-    word.rsplit('/').next().unwrap_or(word)
+    match word.as_bytes().iter().rposition(|&b| b == b'/') {
+        Some(slash) => &word[slash + 1..],
+        None => word,
+    }
 }
 
 /// Whether a command's arguments carry an option, as hadolint's `hasAnyFlag` asks it: one of

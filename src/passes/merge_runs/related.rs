@@ -57,17 +57,17 @@ fn combines(previous: &ShellRun, next: &ShellRun, manager: &PackageManager) -> O
     {
         return None;
     }
-    let added = invocations(next, manager).into_iter().next()?;
+    let added = invocations(next, manager).first()?;
     let into = previous.script.commands.len().checked_sub(1)?;
     let target = invocations(previous, manager)
-        .into_iter()
+        .iter()
         .find(|invocation| invocation.command == into)?;
-    let (options_added, packages) = install_arguments(next, &added, manager)?;
-    let (options_target, _) = install_arguments(previous, &target, manager)?;
+    let (options_added, packages) = install_arguments(next, added, manager)?;
+    let (options_target, _) = install_arguments(previous, target, manager)?;
     let plain = added.is_install(next, manager)
         && target.is_install(previous, manager)
         && previous.script.commands[into].depth == 0
-        && start_words(next, &added) == start_words(previous, &target)
+        && start_words(next, added) == start_words(previous, target)
         && options_added == options_target
         && !packages.is_empty();
     plain.then_some(Relation::Combines { into, packages })
@@ -123,7 +123,7 @@ fn uses_index(previous: &ShellRun, next: &ShellRun, manager: &PackageManager) ->
     let Some(update) = before.iter().rev().find(|i| i.is_update(manager)) else {
         return false;
     };
-    if cleaned_after(previous, manager, &before, update.command) {
+    if cleaned_after(previous, manager, before, update.command) {
         return false;
     }
     let after = invocations(next, manager);
@@ -140,25 +140,22 @@ fn only_cleans_up_after(context: &Context, previous: &ShellRun, next: &ShellRun)
         .iter()
         .filter(|manager| !invocations(previous, manager).is_empty())
         .collect();
-    let removals: Vec<Invocation> = managers
+    let removals: Vec<&Invocation> = managers
         .iter()
         .flat_map(|manager| {
-            invocations(next, manager)
-                .into_iter()
-                .filter(move |invocation| {
-                    manager.removes.contains(&invocation.subcommand)
-                        || manager
-                            .cleaned_by
-                            .iter()
-                            .any(|subcommand| invocation.runs(next, subcommand))
-                })
+            invocations(next, manager).iter().filter(move |invocation| {
+                manager.removes.contains(&invocation.subcommand)
+                    || manager
+                        .cleaned_by
+                        .iter()
+                        .any(|subcommand| invocation.runs(next, subcommand))
+            })
         })
         .collect();
     let named: Vec<String> = previous
-        .script
-        .commands
-        .iter()
-        .flat_map(|command| previous.words(command))
+        .command_words()
+        .flatten()
+        .copied()
         .filter_map(file_name)
         .collect();
     let removes_what_previous_made = |path: &str| {
@@ -169,28 +166,23 @@ fn only_cleans_up_after(context: &Context, previous: &ShellRun, next: &ShellRun)
                 .any(|manager| removes_cache(&["rm", path], manager))
     };
     !next.script.commands.is_empty()
-        && next
-            .script
-            .commands
-            .iter()
-            .enumerate()
-            .all(|(index, command)| {
-                let words = next.words(command);
-                let paths = removed_paths(&words).or_else(|| {
-                    let start = program_start(&words)?;
-                    (executable_name(words[start]) == "rmdir").then(|| {
-                        words[start + 1..]
-                            .iter()
-                            .copied()
-                            .filter(|w| !w.starts_with('-'))
-                            .collect()
-                    })
-                });
-                match paths {
-                    Some(paths) => paths.iter().any(|path| removes_what_previous_made(path)),
-                    None => removals.iter().any(|removal| removal.command == index),
-                }
-            })
+        && next.script.commands.iter().enumerate().all(|(index, _)| {
+            let words = next.words(index);
+            let paths = removed_paths(words).or_else(|| {
+                let start = program_start(words)?;
+                (executable_name(words[start]) == "rmdir").then(|| {
+                    words[start + 1..]
+                        .iter()
+                        .copied()
+                        .filter(|w| !w.starts_with('-'))
+                        .collect()
+                })
+            });
+            match paths {
+                Some(paths) => paths.iter().any(|path| removes_what_previous_made(path)),
+                None => removals.iter().any(|removal| removal.command == index),
+            }
+        })
 }
 
 /// `next` names (by its file name) a file `previous` downloaded with curl, wget or
@@ -200,8 +192,8 @@ fn uses_download(previous: &ShellRun, next: &ShellRun) -> bool {
     if downloaded.is_empty() {
         return false;
     }
-    next.script.commands.iter().any(|command| {
-        next.words(command)
+    next.command_words().any(|words| {
+        words
             .iter()
             .any(|word| file_name(word).is_some_and(|name| downloaded.contains(&name)))
     })
@@ -210,9 +202,8 @@ fn uses_download(previous: &ShellRun, next: &ShellRun) -> bool {
 /// The names of the files (or folders) a RUN downloads.
 fn downloads(run: &ShellRun) -> Vec<String> {
     let mut names = Vec::new();
-    for command in &run.script.commands {
-        let words = run.words(command);
-        let Some(start) = program_start(&words) else {
+    for words in run.command_words() {
+        let Some(start) = program_start(words) else {
             continue;
         };
         let arguments = &words[start + 1..];
