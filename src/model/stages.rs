@@ -20,6 +20,9 @@ pub struct Stage {
     pub base: String,
     /// The earlier stage `base` names (BuildKit compares stage names in any case).
     pub parent: Option<usize>,
+    /// The first stage of its chain of parents (itself when it has no parent): the one
+    /// whose `base` is an image.
+    pub root: usize,
 }
 
 /// The stages of a file, in order.
@@ -55,15 +58,18 @@ impl Stages {
             let parent = by_name
                 .get(&base.to_ascii_lowercase())
                 .and_then(|named| named.last().copied());
+            let own = stages.len();
             if let Some(name) = &name {
-                by_name.entry(name.clone()).or_default().push(stages.len());
+                by_name.entry(name.clone()).or_default().push(own);
             }
+            let root = parent.and_then(|p| stages.get(p)).map_or(own, |p| p.root);
             stages.push(Stage {
                 from: index,
                 body: index + 1..index + 1,
                 name,
                 base: base.to_string(),
                 parent,
+                root,
             });
         }
         Stages { stages, by_name }
@@ -95,6 +101,11 @@ impl Stages {
     /// The stage instruction `index` belongs to (`None` before the first FROM).
     pub fn of(&self, index: usize) -> Option<&Stage> {
         self.stages.get(self.index_of(index)?)
+    }
+
+    /// The first stage of the stage's chain of parents (see `Stage::root`).
+    pub fn root<'s>(&'s self, stage: &'s Stage) -> &'s Stage {
+        self.stages.get(stage.root).unwrap_or(stage)
     }
 
     /// The stage, then the stage it is built FROM, and so on up the chain.

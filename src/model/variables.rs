@@ -196,10 +196,7 @@ pub fn declared_in_stage(
 /// Whether the stage's chain of FROMs starts at `scratch`: then every variable it sees is
 /// declared in this file (a base image may set ENVs this file cannot see).
 pub fn starts_from_scratch(stages: &Stages, stage: &Stage) -> bool {
-    stages
-        .ancestors(stage)
-        .last()
-        .is_some_and(|root| root.base.eq_ignore_ascii_case("scratch"))
+    stages.root(stage).base.eq_ignore_ascii_case("scratch")
 }
 
 /// `word` with the variables BuildKit would substitute replaced by `values`, following its

@@ -38,6 +38,69 @@ pub struct Context<'a> {
     runs: Vec<OnceCell<Option<ShellRun<'a>>>>,
     /// How later stages use each stage, found on first use.
     uses: OnceCell<Vec<StageUse>>,
+    /// What each instruction inherits from earlier in its stage and from the stages it is
+    /// built FROM, found on first use.
+    inherited: OnceCell<Inherited>,
+}
+
+/// What instructions inherit, found in one pass over the stages (a parent always comes
+/// earlier), so that asking it of every instruction stays linear in the file.
+#[derive(Debug, Default)]
+struct Inherited {
+    /// For each instruction, the JSON-form SHELL in effect for it (index of the SHELL).
+    shell: Vec<Option<usize>>,
+    /// For each stage, whether it or a stage it is built FROM sets an ENTRYPOINT.
+    entrypoint: Vec<bool>,
+    /// For each instruction, whether a WORKDIR comes before it in its stage or in a stage
+    /// it is built FROM.
+    workdir: Vec<bool>,
+}
+
+impl Inherited {
+    fn new(dockerfile: &Dockerfile, stages: &Stages) -> Inherited {
+        let instructions = &dockerfile.instructions;
+        let mut shell = vec![None; instructions.len()];
+        let mut workdir = vec![false; instructions.len()];
+        let mut workdir_at_end: Vec<bool> = Vec::with_capacity(stages.len());
+        let mut shell_at_end: Vec<Option<usize>> = Vec::with_capacity(stages.len());
+        let mut entrypoint: Vec<bool> = Vec::with_capacity(stages.len());
+        for stage in stages {
+            let mut current = stage
+                .parent
+                .and_then(|p| shell_at_end.get(p).copied().flatten());
+            let mut sets_entrypoint = stage
+                .parent
+                .and_then(|p| entrypoint.get(p).copied())
+                .unwrap_or(false);
+            let mut sets_workdir = stage
+                .parent
+                .and_then(|p| workdir_at_end.get(p).copied())
+                .unwrap_or(false);
+            for index in stage.body.clone() {
+                if let (Some(shell), Some(workdir)) = (shell.get_mut(index), workdir.get_mut(index))
+                {
+                    (*shell, *workdir) = (current, sets_workdir);
+                }
+                let Some(command) = &instructions[index].command else {
+                    continue;
+                };
+                match (&command.keyword, &command.args) {
+                    (Keyword::Shell, Args::Json(_)) => current = Some(index),
+                    (Keyword::Entrypoint, _) => sets_entrypoint = true,
+                    (Keyword::Workdir, _) => sets_workdir = true,
+                    _ => {}
+                }
+            }
+            shell_at_end.push(current);
+            entrypoint.push(sets_entrypoint);
+            workdir_at_end.push(sets_workdir);
+        }
+        Inherited {
+            shell,
+            entrypoint,
+            workdir,
+        }
+    }
 }
 
 /// What the rest of the file does with a stage.
@@ -81,6 +144,7 @@ impl<'a> Context<'a> {
                 .map(|_| OnceCell::new())
                 .collect(),
             uses: OnceCell::new(),
+            inherited: OnceCell::new(),
         }
     }
 
@@ -327,40 +391,35 @@ impl<'a> Context<'a> {
     /// The SHELL in effect for instruction `index` (`None`: the default `/bin/sh -c`),
     /// following stages built FROM earlier stages.
     pub fn shell_at(&self, index: usize) -> Option<Vec<String>> {
-        let stage = self.stage_of(index)?;
-        let mut end = index;
-        for stage in self.stages.ancestors(stage) {
-            let found = (stage.from + 1..end.min(stage.body.end))
-                .rev()
-                .find_map(|i| {
-                    let command = self.instructions()[i].command.as_ref()?;
-                    match (&command.keyword, &command.args) {
-                        (Keyword::Shell, crate::model::Args::Json(words)) => {
-                            Some(words.iter().map(|w| w.value.clone()).collect())
-                        }
-                        _ => None,
-                    }
-                });
-            if found.is_some() {
-                return found;
-            }
-            end = usize::MAX;
+        let shell = (*self.inherited().shell.get(index)?)?;
+        match &self.instructions()[shell].command.as_ref()?.args {
+            Args::Json(words) => Some(words.iter().map(|w| w.value.clone()).collect()),
+            _ => None,
         }
-        None
+    }
+
+    /// Whether a WORKDIR comes before instruction `index` in its stage or in a stage it is
+    /// built FROM.
+    pub fn workdir_set_before(&self, index: usize) -> bool {
+        self.inherited()
+            .workdir
+            .get(index)
+            .copied()
+            .unwrap_or(false)
+    }
+
+    fn inherited(&self) -> &Inherited {
+        self.inherited
+            .get_or_init(|| Inherited::new(self.dockerfile, self.stages))
     }
 
     /// Whether an ENTRYPOINT applies in the stage of instruction `index` (set in the stage,
     /// or in an earlier stage it is built FROM).
     pub fn stage_has_entrypoint(&self, index: usize) -> bool {
-        let Some(stage) = self.stage_of(index) else {
-            return false;
-        };
-        self.stages.ancestors(stage).any(|stage| {
-            stage
-                .body
-                .clone()
-                .any(|i| self.instructions()[i].keyword() == Keyword::Entrypoint)
-        })
+        self.stages
+            .index_of(index)
+            .and_then(|stage| self.inherited().entrypoint.get(stage).copied())
+            .unwrap_or(false)
     }
 
     /// Whether the instruction holds heredocs.

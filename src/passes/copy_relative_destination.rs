@@ -67,19 +67,7 @@ impl Rule for CopyRelativeDestination {
             if is_absolute_or_variable(path) {
                 continue;
             }
-            let Some(stage) = context.stage_of(index) else {
-                continue;
-            };
-            let workdir_set = context.stages.ancestors(stage).any(|ancestor| {
-                let end = if ancestor.from == stage.from {
-                    index
-                } else {
-                    ancestor.body.end
-                };
-                (ancestor.body.start..end.min(ancestor.body.end))
-                    .any(|i| instructions[i].keyword() == Keyword::Workdir)
-            });
-            if workdir_set {
+            if context.stage_of(index).is_none() || context.workdir_set_before(index) {
                 continue;
             }
             diagnostics.push(self.diagnostic(

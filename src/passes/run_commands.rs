@@ -83,7 +83,7 @@ pub fn commands_of<'c, 'a>(run: &'c ShellRun<'a>) -> Vec<RunCommand<'c, 'a>> {
 /// earlier stages to the first one (`None` before any FROM, or when it is an ARG).
 pub fn base_image<'a>(context: &Context<'a>, index: usize) -> Option<&'a str> {
     let stage = context.stage_of(index)?;
-    let root = context.stages.ancestors(stage).last()?;
+    let root = context.stages.root(stage);
     let image = root.base.as_str();
     (!image.contains('$')).then_some(image)
 }

@@ -77,34 +77,37 @@ impl Rule for WorkdirRelative {
                 context.span(instruction, range.clone()),
             ));
         }
+        // The working directory at the end of each stage, for the stages built FROM it (a
+        // parent always comes earlier in the file).
+        let mut at_end: Vec<Option<String>> = Vec::with_capacity(context.stages.len());
         for stage in context.stages {
-            // The stages this one is built FROM, oldest first, then this one.
-            let chain: Vec<_> = context.stages.ancestors(stage).collect();
-            // `scratch` starts at `/`; an image at a directory this file cannot see.
-            let mut current = starts_from_scratch(context.stages, stage).then(|| "/".to_string());
-            for ancestor in chain.iter().rev() {
-                let own = ancestor.from == stage.from;
-                for index in ancestor.body.clone() {
-                    let instruction = &instructions[index];
-                    if instruction.keyword() != Keyword::Workdir {
-                        continue;
-                    }
-                    let Some(path) = workdir_path(instruction, escape) else {
-                        current = None;
-                        continue;
-                    };
-                    let next = if is_absolute(&path) {
-                        // Windows paths are not followed.
-                        path.starts_with('/').then(|| clean(&path))
-                    } else {
-                        current.as_ref().map(|dir| clean(&format!("{dir}/{path}")))
-                    };
-                    if own && !is_absolute(&path) {
-                        diagnostics.push(self.report(context, instruction, &path, next.as_deref()));
-                    }
-                    current = next;
+            // A stage starts where its parent ended; `scratch` starts at `/`; an image at a
+            // directory this file cannot see.
+            let mut current = match stage.parent {
+                Some(parent) => at_end.get(parent).cloned().flatten(),
+                None => starts_from_scratch(context.stages, stage).then(|| "/".to_string()),
+            };
+            for index in stage.body.clone() {
+                let instruction = &instructions[index];
+                if instruction.keyword() != Keyword::Workdir {
+                    continue;
                 }
+                let Some(path) = workdir_path(instruction, escape) else {
+                    current = None;
+                    continue;
+                };
+                let next = if is_absolute(&path) {
+                    // Windows paths are not followed.
+                    path.starts_with('/').then(|| clean(&path))
+                } else {
+                    current.as_ref().map(|dir| clean(&format!("{dir}/{path}")))
+                };
+                if !is_absolute(&path) {
+                    diagnostics.push(self.report(context, instruction, &path, next.as_deref()));
+                }
+                current = next;
             }
+            at_end.push(current);
         }
     }
 }
