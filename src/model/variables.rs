@@ -4,6 +4,7 @@
 //! lines, but a stage must declare them (`ARG TARGETARCH`) to use them. Also: which
 //! `$NAME`s a word expands, as BuildKit's lexer finds them (quotes and escapes respected).
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{Args, Dockerfile, Instruction, Keyword, Stage, Stages};
@@ -166,31 +167,111 @@ pub fn global_args(dockerfile: &Dockerfile) -> Vec<Declaration> {
         .collect()
 }
 
-/// Whether `name` is declared (ARG or ENV) in the stage holding instruction `index` before
-/// it (or in the instruction itself when `inclusive`), or anywhere in a stage it is built
-/// FROM.
-pub fn declared_in_stage(
-    dockerfile: &Dockerfile,
-    stages: &Stages,
-    stage: &Stage,
-    index: usize,
-    inclusive: bool,
-    name: &str,
-) -> bool {
-    let mut end = if inclusive { index + 1 } else { index };
-    for stage in stages.ancestors(stage) {
-        let body = stage.body.start..end.min(stage.body.end);
-        let found = body.into_iter().any(|i| {
-            declarations(i, &dockerfile.instructions[i])
-                .iter()
-                .any(|d| d.name == name)
-        });
-        if found {
+/// Where the stages declare each name (ARG and ENV), so that "is `name` declared for this
+/// instruction" costs a binary search, however long the file or its chains of stages.
+#[derive(Debug, Default)]
+pub struct DeclarationIndex {
+    /// Name -> the instructions of stages that declare it, in order.
+    by_name: HashMap<String, Vec<usize>>,
+    /// Name -> the stages that declare it, as (`enter`, `exit`) of their place in a
+    /// depth-first walk of the stages' FROM tree, sorted by `enter`, with `exit` replaced by
+    /// the largest `exit` so far.
+    stages_by_name: HashMap<String, Vec<(usize, usize)>>,
+    /// Each stage's `enter` in that walk: a stage's ancestors are the stages entered before
+    /// it and exited after it.
+    enter: Vec<usize>,
+}
+
+impl DeclarationIndex {
+    pub fn new(dockerfile: &Dockerfile, stages: &Stages) -> DeclarationIndex {
+        let (enter, exit) = walk_order(stages);
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut stages_by_name: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (number, stage) in stages.iter().enumerate() {
+            for index in stage.body.clone() {
+                for declaration in declarations(index, &dockerfile.instructions[index]) {
+                    let declaring = stages_by_name.entry(declaration.name.clone()).or_default();
+                    if declaring.last() != Some(&(enter[number], exit[number])) {
+                        declaring.push((enter[number], exit[number]));
+                    }
+                    by_name.entry(declaration.name).or_default().push(index);
+                }
+            }
+        }
+        for declaring in stages_by_name.values_mut() {
+            declaring.sort_unstable();
+            let mut furthest = 0;
+            for (_, exit) in declaring.iter_mut() {
+                furthest = furthest.max(*exit);
+                *exit = furthest;
+            }
+        }
+        DeclarationIndex {
+            by_name,
+            stages_by_name,
+            enter,
+        }
+    }
+
+    /// The first instruction of a stage that declares `name`.
+    pub fn first(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name)?.first().copied()
+    }
+
+    /// Whether `name` is declared in stage number `stage` before instruction `index` (or in
+    /// the instruction itself when `inclusive`), or anywhere in a stage it is built FROM.
+    pub fn declared_in_stage(
+        &self,
+        stages: &Stages,
+        stage: usize,
+        index: usize,
+        inclusive: bool,
+        name: &str,
+    ) -> bool {
+        let (Some(declaring), Some(own)) = (self.by_name.get(name), stages.get(stage)) else {
+            return false;
+        };
+        let end = (if inclusive { index + 1 } else { index }).min(own.body.end);
+        let first = declaring.partition_point(|&i| i < own.body.start);
+        if declaring.get(first).is_some_and(|&i| i < end) {
             return true;
         }
-        end = usize::MAX;
+        // A stage entered before this one and exited after it is one of its ancestors.
+        let Some(&enter) = self.enter.get(stage) else {
+            return false;
+        };
+        let stages = &self.stages_by_name[name];
+        let before = stages.partition_point(|&(entered, _)| entered < enter);
+        before > 0 && stages[before - 1].1 > enter
     }
-    false
+}
+
+/// Each stage's (enter, exit) counters in a depth-first walk of the forest of stages,
+/// children being the stages built FROM a stage.
+fn walk_order(stages: &Stages) -> (Vec<usize>, Vec<usize>) {
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); stages.len()];
+    let mut roots = Vec::new();
+    for (number, stage) in stages.iter().enumerate() {
+        match stage.parent.filter(|&parent| parent < number) {
+            Some(parent) => children[parent].push(number),
+            None => roots.push(number),
+        }
+    }
+    let (mut enter, mut exit) = (vec![0; stages.len()], vec![0; stages.len()]);
+    let mut clock = 0;
+    // (stage, whether its children are already on the stack)
+    let mut stack: Vec<(usize, bool)> = roots.into_iter().rev().map(|r| (r, false)).collect();
+    while let Some((stage, expanded)) = stack.pop() {
+        if expanded {
+            exit[stage] = clock;
+            continue;
+        }
+        enter[stage] = clock;
+        clock += 1;
+        stack.push((stage, true));
+        stack.extend(children[stage].iter().rev().map(|&child| (child, false)));
+    }
+    (enter, exit)
 }
 
 /// Whether the stage's chain of FROMs starts at `scratch`: then every variable it sees is
@@ -350,14 +431,40 @@ mod tests {
             .collect();
         assert_eq!(globals, ["V"]);
         let child = stages.of(5).unwrap();
-        let declared =
-            |stage, index, name| declared_in_stage(&dockerfile, stages, stage, index, false, name);
-        assert!(declared(child, 5, "E") && declared(child, 5, "A"));
-        assert!(
-            !declared(child, 5, "V"),
-            "a global ARG must be declared again"
-        );
-        assert!(!declared(stages.of(7).unwrap(), 7, "E"));
+        let index = DeclarationIndex::new(&dockerfile, stages);
+        let declared = |at: usize, name| {
+            let stage = stages.index_of(at).unwrap();
+            index.declared_in_stage(stages, stage, at, false, name)
+        };
+        assert!(declared(5, "E") && declared(5, "A"));
+        assert!(!declared(5, "V"), "a global ARG must be declared again");
+        assert!(!declared(7, "E"));
         assert!(!starts_from_scratch(stages, child));
+        assert_eq!(index.first("A"), Some(3));
+    }
+
+    #[test]
+    fn declarations_follow_chains_and_branches_of_stages() {
+        let dockerfile = Dockerfile::parse(concat!(
+            "FROM alpine AS a\nENV A=1\n",          // 0 1
+            "FROM a AS b\nENV B=1\n",               // 2 3
+            "FROM a AS c\nRUN x\nENV C=1\n",        // 4 5 6
+            "FROM b AS d\nRUN x\n",                 // 7 8
+            "FROM alpine\nRUN x\nENV A=2\nRUN y\n", // 9 10 11 12
+        ));
+        let stages = dockerfile.stages();
+        let index = DeclarationIndex::new(&dockerfile, stages);
+        let declared = |at: usize, inclusive, name| {
+            let stage = stages.index_of(at).unwrap();
+            index.declared_in_stage(stages, stage, at, inclusive, name)
+        };
+        assert!(declared(8, false, "A") && declared(8, false, "B"));
+        assert!(
+            !declared(8, false, "C"),
+            "c is a sibling of b, not an ancestor of d"
+        );
+        assert!(!declared(5, false, "C") && declared(6, true, "C"));
+        assert!(!declared(10, false, "A") && declared(12, false, "A"));
+        assert!(!declared(3, false, "C") && !declared(8, false, "D"));
     }
 }

@@ -13,6 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::format::FormatOptions;
 use crate::knowledge::{Knowledge, knowledge};
 use crate::model::stage_refs::{ReferenceKind, Resolved, resolve};
+use crate::model::variables::DeclarationIndex;
 use crate::model::{Args, Command, Dockerfile, Instruction, Keyword, Stage, Stages};
 use crate::settings::{MergePolicy, Settings};
 use crate::suppression::Suppressions;
@@ -41,6 +42,8 @@ pub struct Context<'a> {
     /// What each instruction inherits from earlier in its stage and from the stages it is
     /// built FROM, found on first use.
     inherited: OnceCell<Inherited>,
+    /// Where the stages declare each ARG and ENV name, found on first use.
+    declarations: OnceCell<DeclarationIndex>,
 }
 
 /// What instructions inherit, found in one pass over the stages (a parent always comes
@@ -145,6 +148,7 @@ impl<'a> Context<'a> {
                 .collect(),
             uses: OnceCell::new(),
             inherited: OnceCell::new(),
+            declarations: OnceCell::new(),
         }
     }
 
@@ -406,6 +410,21 @@ impl<'a> Context<'a> {
             .get(index)
             .copied()
             .unwrap_or(false)
+    }
+
+    /// Whether `name` is declared (ARG or ENV) in the stage of instruction `index` before it
+    /// (or in it when `inclusive`), or anywhere in a stage it is built FROM.
+    pub fn declared_in_stage(&self, index: usize, inclusive: bool, name: &str) -> bool {
+        self.stages.index_of(index).is_some_and(|stage| {
+            self.declaration_index()
+                .declared_in_stage(self.stages, stage, index, inclusive, name)
+        })
+    }
+
+    /// Where the stages declare each ARG and ENV name.
+    pub fn declaration_index(&self) -> &DeclarationIndex {
+        self.declarations
+            .get_or_init(|| DeclarationIndex::new(self.dockerfile, self.stages))
     }
 
     fn inherited(&self) -> &Inherited {

@@ -1,6 +1,6 @@
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::variables::{declared_in_stage, references};
+use crate::model::variables::references;
 use crate::model::{Args, Keyword};
 
 rule! {
@@ -50,7 +50,6 @@ impl Rule for EnvSelfReference {
             let (Keyword::Env, Args::Pairs(pairs)) = (command.keyword, &command.args) else {
                 continue;
             };
-            let stage = context.stage_of(index);
             let onbuild = instruction.keyword() == Keyword::Onbuild;
             let mut reported = Vec::new();
             for (position, pair) in pairs.iter().enumerate() {
@@ -63,17 +62,7 @@ impl Rule for EnvSelfReference {
                     if !set_here || reported.contains(&name) {
                         continue;
                     }
-                    let earlier = !onbuild
-                        && stage.is_some_and(|stage| {
-                            declared_in_stage(
-                                context.dockerfile,
-                                context.stages,
-                                stage,
-                                index,
-                                false,
-                                &name,
-                            )
-                        });
+                    let earlier = !onbuild && context.declared_in_stage(index, false, &name);
                     if earlier {
                         continue;
                     }

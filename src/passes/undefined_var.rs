@@ -1,8 +1,8 @@
+use std::collections::HashMap;
+
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::variables::{
-    PLATFORM_ARGS, declarations, declared_in_stage, global_args, references, starts_from_scratch,
-};
+use crate::model::variables::{PLATFORM_ARGS, global_args, references, starts_from_scratch};
 use crate::model::{Instruction, Keyword};
 
 rule! {
@@ -61,13 +61,12 @@ impl Rule for UndefinedVar {
         let escape = context.dockerfile.tree.escape.char();
         let instructions = context.instructions();
         let globals = global_args(context.dockerfile);
-        // Every name an ARG or ENV of a stage declares, with where.
-        let declared_anywhere: Vec<_> = context
-            .stages
+        let global_lines: HashMap<&str, u32> = globals
             .iter()
-            .flat_map(|stage| stage.body.clone())
-            .flat_map(|i| declarations(i, &instructions[i]))
+            .rev()
+            .map(|d| (d.name.as_str(), instructions[d.index].start_line))
             .collect();
+        let declared = context.declaration_index();
         for stage in context.stages {
             let from_scratch = starts_from_scratch(context.stages, stage);
             for index in stage.body.clone() {
@@ -78,32 +77,20 @@ impl Rule for UndefinedVar {
                 let mut reported: Vec<String> = Vec::new();
                 for reference in text.iter().flat_map(|t| references(t, escape)) {
                     let name = reference.name;
-                    if reported.contains(&name)
-                        || declared_in_stage(
-                            context.dockerfile,
-                            context.stages,
-                            stage,
-                            index,
-                            true,
-                            &name,
-                        )
-                    {
+                    if reported.contains(&name) || context.declared_in_stage(index, true, &name) {
                         continue;
                     }
-                    let global = globals.iter().find(|d| d.name == name);
-                    let elsewhere = declared_anywhere.iter().find(|d| d.name == name);
-                    let message = if let Some(global) = global {
+                    let message = if let Some(line) = global_lines.get(name.as_str()) {
                         format!(
-                            "${name} is a global ARG (line {}), visible only to FROM lines: declare it again in the stage with ARG {name}",
-                            instructions[global.index].start_line
+                            "${name} is a global ARG (line {line}), visible only to FROM lines: declare it again in the stage with ARG {name}"
                         )
                     } else if PLATFORM_ARGS.contains(&name.as_str()) {
                         format!(
                             "${name} is predefined only for FROM lines: declare it in the stage with ARG {name}"
                         )
-                    } else if let Some(other) = elsewhere {
-                        let line = instructions[other.index].start_line;
-                        if context.stages.index_of(other.index) == context.stages.index_of(index) {
+                    } else if let Some(other) = declared.first(&name) {
+                        let line = instructions[other].start_line;
+                        if context.stages.index_of(other) == context.stages.index_of(index) {
                             format!("${name} is used before it is set (line {line})")
                         } else {
                             format!(
