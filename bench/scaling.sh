@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Whole-process scaling of fmt, check and fix on generated Dockerfiles: 1k/10k/100k lines,
 # 1k/10k/100k stages (FROM lines, each copying from the one before), 1k/10k/100k stages each
-# built FROM the one before, 5 MB and 50 MB. Prints
+# built FROM the one before, 1k/10k/100k lines of ENVs and the WORKDIRs that use them,
+# 1k/10k/100k lines of every kind of instruction in stages built FROM each other, 5 MB and
+# 50 MB. check runs with every rule on (--select ALL). Prints
 # CPU seconds (user+sys) and peak memory per run; each row should grow linearly.
 #
 #   bench/scaling.sh [DOCKFIX]      (default: target/release/dockfix)
@@ -42,8 +44,41 @@ def stages(n):
         if i:
             out.append(f"COPY --from=s{i-1} /x /x")
     return "\n".join(out) + "\n"
+def variables(n):
+    # Every reference looked up among the declarations before it.
+    out = ["FROM debian:bookworm"]
+    for i in range(n // 2):
+        out.append(f"ENV V{i}=x")
+        out.append(f"WORKDIR /$V{i}/$U{i}")
+    return "\n".join(out) + "\n"
+MIXED = [
+    "ENV V{i}=x W{i}=$V{i}", "WORKDIR /$V{j}/$U{i}/$G{g}", "COPY --from=s{p} /a{i} b{i}",
+    "ARG A{i}", "LABEL k{i}=v{i}", "EXPOSE {port}/tcp",
+    "RUN cd /x{i} && apt-get install -y p{i} | tee log", "ONBUILD RUN echo {i}", "USER u{i}",
+    "CMD echo {i}", 'ENTRYPOINT ["/e{i}"]', 'SHELL ["/bin/bash", "-c"]',
+    "ADD http://x/{i}.tar.gz /t/", "HEALTHCHECK CMD curl x{i}",
+    "RUN wget http://x/{i} && sudo useradd u{i}", "COPY . /app{i}",
+    "RUN pip install p{i} && npm install q{i}", "VOLUME /v{i}", "ENV legacy{i} value {i}",
+    "RUN --mount=type=cache,target=/c{i} yum install q{i}", "STOPSIGNAL SIGTERM",
+    "MAINTAINER m{i}", "COPY id_rsa{i} .env /k/",
+]
+def mixed(n):
+    # Every kind of instruction, in stages each built FROM the one before.
+    out = [f"ARG G{g}=1" for g in range(50)] + ["FROM debian:12 AS s0"]
+    stage, i = 0, 0
+    while len(out) < n:
+        i += 1
+        k = random.randrange(len(MIXED) + 1)
+        if k == len(MIXED):
+            stage += 1
+            out.append(f"FROM s{stage - 1} AS s{stage}")
+        else:
+            out.append(MIXED[k].format(i=i, j=i - 1, g=i % 50, p=max(stage - 1, 0), port=i % 60000))
+    return "\n".join(out) + "\n"
 for n in (1000, 10000, 100000):
     open(f"{out_dir}/lines-{n}.Dockerfile", "w").write(lines(n))
+    open(f"{out_dir}/variables-{n}.Dockerfile", "w").write(variables(n))
+    open(f"{out_dir}/mixed-{n}.Dockerfile", "w").write(mixed(n))
     open(f"{out_dir}/stages-{n}.Dockerfile", "w").write(stages(n))
     open(f"{out_dir}/chain-{n}.Dockerfile", "w").write(chain(n))
 body = lines(1000).split("\n", 1)[1]
@@ -61,11 +96,12 @@ measure() { # prints "cpu_seconds peak_MB"
 
 printf '%-24s %10s %12s %10s %12s %10s %12s\n' input fmt_cpu_s fmt_peak_MB check_cpu_s check_peak_MB fix_cpu_s fix_peak_MB
 for name in lines-1000 lines-10000 lines-100000 stages-1000 stages-10000 stages-100000 \
-  chain-1000 chain-10000 chain-100000 size-5MB size-50MB; do
+  chain-1000 chain-10000 chain-100000 variables-1000 variables-10000 variables-100000 \
+  mixed-1000 mixed-10000 mixed-100000 size-5MB size-50MB; do
   file="$work/$name.Dockerfile"
   limit=(--max-file-size 100000000)
   read -r f_cpu f_mem < <(measure "$dockfix" fmt --check "${limit[@]}" "$file")
-  read -r c_cpu c_mem < <(measure "$dockfix" check --output-format concise "${limit[@]}" "$file")
+  read -r c_cpu c_mem < <(measure "$dockfix" check --select ALL --output-format concise "${limit[@]}" "$file")
   read -r x_cpu x_mem < <(measure "$dockfix" fix --diff "${limit[@]}" "$file")
   printf '%-24s %10s %12s %10s %12s %10s %12s\n' "$name" "$f_cpu" "$f_mem" "$c_cpu" "$c_mem" "$x_cpu" "$x_mem"
 done

@@ -32,7 +32,7 @@ pub struct ShellRun<'a> {
     programs: Vec<Option<&'a str>>,
     /// Each package manager's invocations (in `Knowledge::managers` order), found on first
     /// use: a dozen rules ask for them.
-    invocations: Vec<OnceCell<Vec<Invocation>>>,
+    invocations: OnceCell<Vec<Vec<Invocation>>>,
 }
 
 impl<'a> ShellRun<'a> {
@@ -80,12 +80,7 @@ impl<'a> ShellRun<'a> {
             words,
             starts,
             programs,
-            invocations: context
-                .knowledge
-                .managers
-                .iter()
-                .map(|_| OnceCell::new())
-                .collect(),
+            invocations: OnceCell::new(),
         })
     }
 
@@ -219,10 +214,20 @@ pub fn invocations<'r>(run: &'r ShellRun, manager: &PackageManager) -> &'r [Invo
         .managers
         .iter()
         .position(|known| std::ptr::eq(known, manager) || known.name == manager.name);
-    match index.and_then(|index| run.invocations.get(index)) {
-        Some(cell) => cell.get_or_init(|| find_invocations(run, manager)),
-        None => &[],
-    }
+    let Some(index) = index else {
+        return &[];
+    };
+    // Every manager's at once: most rules that ask for one, ask for all of them.
+    run.invocations
+        .get_or_init(|| {
+            crate::knowledge::knowledge()
+                .managers
+                .iter()
+                .map(|manager| find_invocations(run, manager))
+                .collect()
+        })
+        .get(index)
+        .map_or(&[], Vec::as_slice)
 }
 
 fn find_invocations(run: &ShellRun, manager: &PackageManager) -> Vec<Invocation> {
