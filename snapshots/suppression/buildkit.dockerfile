@@ -16,7 +16,10 @@ FROM node:20
 CMD node server.js
 ADD ./app /app
 # ---
-# case: not a directive below the first line that is not one
+# case: below the directives, a check comment skips those checks for the next instruction only
 FROM node:20
 # check=skip=JSONArgsRecommended
+
+# blank lines between do not matter; an empty comment line would forget it
 CMD node server.js
+ENTRYPOINT node server.js

@@ -181,6 +181,22 @@ pub struct CheckDirective {
     pub error: bool,
 }
 
+/// The value of a comment that BuildKit reads as a `check` directive for the instruction
+/// below it (its linter's `WithMergedConfigFromComments`): the text after `#`, trimmed, is
+/// `check = value` (the name in any case), and the value is read up to its first space.
+pub fn buildkit_check_comment(content: &str) -> Option<&str> {
+    let name = content.get(..5)?;
+    let rest = content.get(5..)?;
+    if !name.eq_ignore_ascii_case("check") {
+        return None;
+    }
+    let value = rest
+        .trim_start_matches([' ', '\t', '\x0c', '\r', '\x0b'])
+        .strip_prefix('=')?
+        .trim_matches([' ', '\t', '\x0c', '\r', '\x0b']);
+    (!value.is_empty()).then(|| value.split(' ').next().unwrap_or(value))
+}
+
 pub fn parse_check_directive(value: &str) -> Option<CheckDirective> {
     let mut directive = CheckDirective::default();
     let value = value.trim();
@@ -211,6 +227,19 @@ pub fn parse_check_directive(value: &str) -> Option<CheckDirective> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn buildkit_check_comments() {
+        assert_eq!(buildkit_check_comment("check=skip=A,B"), Some("skip=A,B"));
+        assert_eq!(
+            buildkit_check_comment("CHECK = skip=all  // why"),
+            Some("skip=all")
+        );
+        assert_eq!(buildkit_check_comment("checks=skip=A"), None);
+        assert_eq!(buildkit_check_comment("check="), None);
+        assert_eq!(buildkit_check_comment("check skip=A"), None);
+        assert_eq!(buildkit_check_comment("chéck=skip=A"), None);
+    }
 
     fn texts(codes: &[Code]) -> Vec<&str> {
         codes.iter().map(|code| code.text.as_str()).collect()

@@ -10,7 +10,10 @@
 //!   of the stage; the codes map to the rules whose aliases name them.
 //! - BuildKit's `# check=skip=JSONArgsRecommended,...` parser directive (`skip=all`: every
 //!   rule with a BuildKit counterpart), and `error=true`, which makes the findings of the
-//!   rules with a BuildKit counterpart errors.
+//!   rules with a BuildKit counterpart errors. A `# check=skip=...` comment anywhere else
+//!   skips those checks for the next instruction, as BuildKit's linter reads the comments
+//!   before an instruction: the first such comment since the previous instruction counts,
+//!   blank lines between do not matter, and an empty `#` line forgets the comments above it.
 //!
 //! Codes in a dockfix comment are rule codes, names or aliases, in any case; hadolint's and
 //! BuildKit's are matched exactly against the aliases. A finding is suppressed when its rule
@@ -31,7 +34,7 @@ use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::model::Dockerfile;
 use crate::syntax::{NodeKind, TokenKind};
 
-pub use comment::{Code, Comment, HadolintScope, parse as parse_comment};
+pub use comment::{Code, Comment, HadolintScope, buildkit_check_comment, parse as parse_comment};
 
 /// A rule as a suppression names it: its code, name and aliases in other tools.
 #[derive(Debug, Clone, Copy)]
@@ -129,6 +132,8 @@ impl Suppressions {
             .filter(|&i| dockerfile.instructions[i].keyword() == crate::model::Keyword::From)
             .collect();
         let mut block: Vec<(Range<usize>, Range<usize>, Comment)> = Vec::new();
+        // The first `# check=...` comment since the previous instruction: line, comment, value.
+        let mut check_comment: Option<(Range<usize>, Range<usize>, (usize, &str))> = None;
         for (node_index, node) in tree.nodes.iter().enumerate() {
             match node.kind {
                 NodeKind::CommentLine => {
@@ -141,6 +146,17 @@ impl Suppressions {
                         continue;
                     };
                     let text = tree.text(token).trim_end_matches('\r');
+                    let content = text.strip_prefix('#').unwrap_or(text).trim();
+                    if content.is_empty() {
+                        check_comment = None;
+                    } else if check_comment.is_none()
+                        && let Some(value) = buildkit_check_comment(content)
+                    {
+                        let start = token.start as usize;
+                        let at = start + text.find(value).unwrap_or(0);
+                        check_comment =
+                            Some((line.clone(), start..start + text.len(), (at, value)));
+                    }
                     // Cheap test first: most comments are prose. Prose between a
                     // suppression comment and its instruction keeps them together.
                     if !text.contains("dockfix")
@@ -158,6 +174,11 @@ impl Suppressions {
                 NodeKind::Instruction => {
                     let instruction = instruction_of_node[node_index];
                     suppressions.add_block(std::mem::take(&mut block), instruction, &froms);
+                    if let (Some((line, comment, value)), Some(index)) =
+                        (check_comment.take(), instruction)
+                    {
+                        suppressions.add_check_comment(line, comment, value, index);
+                    }
                 }
                 _ => {
                     suppressions.add_block(std::mem::take(&mut block), None, &froms);
@@ -193,6 +214,47 @@ impl Suppressions {
             codes,
             line: 0..0,
             comment: 0..0,
+            list: None,
+        });
+    }
+
+    /// A `# check=skip=...` comment before instruction `index`: it skips those checks there
+    /// (`error=true` in it changes nothing, as in BuildKit).
+    fn add_check_comment(
+        &mut self,
+        line: Range<usize>,
+        comment: Range<usize>,
+        (at, value): (usize, &str),
+        index: usize,
+    ) {
+        let Some(directive) = comment::parse_check_directive(value) else {
+            return;
+        };
+        let codes = if directive.skip_all {
+            Codes::All
+        } else if directive.skip.iter().any(|name| !name.is_empty()) {
+            let at = at..at + value.len();
+            Codes::List(
+                directive
+                    .skip
+                    .into_iter()
+                    .map(|text| Code {
+                        text,
+                        range: at.clone(),
+                    })
+                    .collect(),
+            )
+        } else {
+            return;
+        };
+        self.attached.push((index, line.start));
+        self.comment_lines.push(line.clone());
+        self.list.push(Suppression {
+            tool: Tool::BuildKit,
+            scope: Scope::Instructions(index..index + 1),
+            codes,
+            line,
+            comment,
             list: None,
         });
     }
@@ -398,7 +460,9 @@ pub fn code_names(tool: Tool, code: &str, rule: RuleIdentity) -> bool {
                 || code.eq_ignore_ascii_case(rule.name)
                 || rule.aliases.iter().any(|a| a.eq_ignore_ascii_case(code))
         }
-        Tool::Hadolint | Tool::BuildKit => rule.aliases.contains(&code),
+        Tool::Hadolint => rule.aliases.contains(&code),
+        // BuildKit knows its own check names only.
+        Tool::BuildKit => !is_hadolint_code(code) && rule.aliases.contains(&code),
     }
 }
 

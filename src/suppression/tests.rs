@@ -63,9 +63,9 @@ fn buildkit_check_directive_skips_and_raises() {
     let source = "# check=skip=all\nFROM a\nCMD x\n";
     assert_eq!(suppressed_lines(source, EXEC_FORM), [2, 3]);
     assert_eq!(suppressed_lines(source, MERGE_RUNS), Vec::<u32>::new());
-    // Not a directive below the first line that is not one.
-    let source = "FROM a\n# check=skip=all\nCMD x\n";
-    assert_eq!(suppressed_lines(source, EXEC_FORM), Vec::<u32>::new());
+    // Below the first line that is not a directive, a comment for the next instruction only.
+    let source = "FROM a\n# check=skip=all\nCMD x\nCMD y\n";
+    assert_eq!(suppressed_lines(source, EXEC_FORM), [3]);
 
     let source = "# check=error=true\nFROM a\nCMD x\n";
     let dockerfile = Dockerfile::parse(source);
@@ -107,4 +107,26 @@ fn fixes_leave_suppression_comments_where_they_are() {
     assert!(!suppressions.disturbs(&fix(at("x"), at("x") + 1)));
     assert!(!suppressions.disturbs(&fix(at("# hadolint"), at("# hadolint"))));
     assert!(suppressions.has_comment_above(2) && !suppressions.has_comment_above(1));
+}
+
+#[test]
+fn buildkit_check_comments_skip_the_next_instruction() {
+    // As BuildKit's linter reads the comments before an instruction (`PrevComment`): blank
+    // lines between do not matter (BuildKit's testRedundantTargetPlatform_02 starts its file
+    // with one, so the comment is no directive), the first `check` comment counts, and an
+    // empty `#` line forgets the comments above it.
+    let source = "\n# check=skip=JSONArgsRecommended\nFROM a\nCMD x\n";
+    assert_eq!(suppressed_lines(source, EXEC_FORM), [3]);
+    let source = "FROM a\n# check=skip=JSONArgsRecommended\n\n# why\nCMD x\nCMD y\n";
+    assert_eq!(suppressed_lines(source, EXEC_FORM), [5]);
+    let source = "FROM a\n# CHECK = skip=all\nCMD x\n";
+    assert_eq!(suppressed_lines(source, EXEC_FORM), [3]);
+    let source = "FROM a\n# check=skip=JSONArgsRecommended\n#\nCMD x\n";
+    assert_eq!(suppressed_lines(source, EXEC_FORM), Vec::<u32>::new());
+    // Only BuildKit's names: hadolint's code means nothing in a check comment.
+    let source = "FROM a\n# check=skip=DL3025\nCMD x\n";
+    assert_eq!(suppressed_lines(source, EXEC_FORM), Vec::<u32>::new());
+    // A rule without a BuildKit counterpart is not skipped by skip=all.
+    let source = "FROM a\n# check=skip=all\nRUN x\nRUN y\n";
+    assert_eq!(suppressed_lines(source, MERGE_RUNS), Vec::<u32>::new());
 }
