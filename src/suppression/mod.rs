@@ -82,6 +82,17 @@ pub struct Suppression {
     pub list: Option<Range<usize>>,
 }
 
+/// A `# check=...` comment BuildKit applies to the next instruction.
+struct CheckComment {
+    /// The comment's whole line.
+    line: Range<usize>,
+    /// From `#` to the end of the line.
+    comment: Range<usize>,
+    /// The check options in the source, and their text.
+    value: Range<usize>,
+    text: String,
+}
+
 /// A `# dockfix:` comment that does not parse as a suppression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Malformed {
@@ -133,7 +144,7 @@ impl Suppressions {
             .collect();
         let mut block: Vec<(Range<usize>, Range<usize>, Comment)> = Vec::new();
         // The first `# check=...` comment since the previous instruction: line, comment, value.
-        let mut check_comment: Option<(Range<usize>, Range<usize>, (usize, &str))> = None;
+        let mut check_comment: Option<CheckComment> = None;
         for (node_index, node) in tree.nodes.iter().enumerate() {
             match node.kind {
                 NodeKind::CommentLine => {
@@ -154,8 +165,12 @@ impl Suppressions {
                     {
                         let start = token.start as usize;
                         let at = start + text.find(value).unwrap_or(0);
-                        check_comment =
-                            Some((line.clone(), start..start + text.len(), (at, value)));
+                        check_comment = Some(CheckComment {
+                            line: line.clone(),
+                            comment: start..start + text.len(),
+                            value: at..at + value.len(),
+                            text: value.to_string(),
+                        });
                     }
                     // Cheap test first: most comments are prose. Prose between a
                     // suppression comment and its instruction keeps them together.
@@ -174,10 +189,8 @@ impl Suppressions {
                 NodeKind::Instruction => {
                     let instruction = instruction_of_node[node_index];
                     suppressions.add_block(std::mem::take(&mut block), instruction, &froms);
-                    if let (Some((line, comment, value)), Some(index)) =
-                        (check_comment.take(), instruction)
-                    {
-                        suppressions.add_check_comment(line, comment, value, index);
+                    if let (Some(check), Some(index)) = (check_comment.take(), instruction) {
+                        suppressions.add_check_comment(check, index);
                     }
                 }
                 _ => {
@@ -220,41 +233,34 @@ impl Suppressions {
 
     /// A `# check=skip=...` comment before instruction `index`: it skips those checks there
     /// (`error=true` in it changes nothing, as in BuildKit).
-    fn add_check_comment(
-        &mut self,
-        line: Range<usize>,
-        comment: Range<usize>,
-        (at, value): (usize, &str),
-        index: usize,
-    ) {
-        let Some(directive) = comment::parse_check_directive(value) else {
+    fn add_check_comment(&mut self, check: CheckComment, index: usize) {
+        let Some(directive) = comment::parse_check_directive(&check.text) else {
             return;
         };
         let codes = if directive.skip_all {
             Codes::All
         } else if directive.skip.iter().any(|name| !name.is_empty()) {
-            let at = at..at + value.len();
             Codes::List(
                 directive
                     .skip
                     .into_iter()
                     .map(|text| Code {
                         text,
-                        range: at.clone(),
+                        range: check.value.clone(),
                     })
                     .collect(),
             )
         } else {
             return;
         };
-        self.attached.push((index, line.start));
-        self.comment_lines.push(line.clone());
+        self.attached.push((index, check.line.start));
+        self.comment_lines.push(check.line.clone());
         self.list.push(Suppression {
             tool: Tool::BuildKit,
             scope: Scope::Instructions(index..index + 1),
             codes,
-            line,
-            comment,
+            line: check.line,
+            comment: check.comment,
             list: None,
         });
     }
