@@ -109,6 +109,7 @@ measure floor "monorepo: read every file (tar, wc -c)" "$mono_files" "$RUNS" "" 
   "tar -cf - --exclude=./vendor -C '$mono' . | wc -c"
 measure check "monorepo: dockfix fmt --check" "$mono_files" "$RUNS" "" "'$DOCKFIX' fmt --check -q '$mono'"
 has_command check && measure check "monorepo: dockfix check" "$mono_files" "$RUNS" "" "'$DOCKFIX' check -q --output-format concise '$mono'"
+has_command check && measure check "monorepo: dockfix check --select ALL" "$mono_files" "$RUNS" "" "'$DOCKFIX' check -q --select ALL --output-format concise '$mono'"
 
 # --- one file through standard input.
 # Both inside `sh -c`: hyperfine's shell correction is coarse below a millisecond.

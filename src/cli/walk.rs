@@ -146,9 +146,11 @@ fn walk_one(
     Box::new(walker.filter_map(move |entry| match entry {
         Ok(entry) => {
             let is_file = entry.file_type().is_some_and(|t| t.is_file());
-            let dockerfile = entry.file_name().to_str().is_some_and(is_dockerfile_name)
-                || filter.included(entry.path());
-            if !(is_file && dockerfile) {
+            // `[files] include` is asked of files only: it costs a configuration lookup.
+            let dockerfile = is_file
+                && (entry.file_name().to_str().is_some_and(is_dockerfile_name)
+                    || filter.included(entry.path()));
+            if !dockerfile {
                 return None;
             }
             let identity = root
