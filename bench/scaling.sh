@@ -8,7 +8,8 @@
 #
 #   bench/scaling.sh [DOCKFIX]      (default: target/release/dockfix)
 #
-# Measured with /usr/bin/time (CPU time, not wall time: the machine may be shared).
+# CPU time (not wall time: the machine may be shared) and peak memory are the child's
+# rusage, read by python3 (microseconds, where GNU time rounds to hundredths).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dockfix=$(realpath "${1:-target/release/dockfix}")
@@ -90,8 +91,11 @@ PY
 
 measure() { # prints "cpu_seconds peak_MB"
   # dockfix exits 1 on findings or files that would change: not a failure here.
-  /usr/bin/time -o "$work/time" -f '%U %S %M' "$@" >/dev/null 2>&1 || true
-  tail -1 "$work/time" | awk '{ printf "%.2f %.0f\n", $1 + $2, $3 / 1024 }'
+  python3 -c '
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.3f %.0f" % (usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024))' "$@"
 }
 
 printf '%-24s %10s %12s %10s %12s %10s %12s\n' input fmt_cpu_s fmt_peak_MB check_cpu_s check_peak_MB fix_cpu_s fix_peak_MB
