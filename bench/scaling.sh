@@ -8,8 +8,8 @@
 #
 #   bench/scaling.sh [DOCKFIX]      (default: target/release/dockfix)
 #
-# CPU time (not wall time: the machine may be shared) and peak memory are the child's
-# rusage, read by python3 (microseconds, where GNU time rounds to hundredths).
+# CPU time (not wall time: the machine may be shared) and peak memory are dockfix's own
+# rusage (wait4), read by python3: microseconds, where GNU time rounds to hundredths.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dockfix=$(realpath "${1:-target/release/dockfix}")
@@ -92,9 +92,9 @@ PY
 measure() { # prints "cpu_seconds peak_MB"
   # dockfix exits 1 on findings or files that would change: not a failure here.
   python3 -c '
-import resource, subprocess, sys
-subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, _, usage = os.wait4(child.pid, 0)
 print("%.3f %.0f" % (usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024))' "$@"
 }
 
