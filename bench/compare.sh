@@ -105,8 +105,10 @@ has_command fix && measure write "dockfix fix (in place, fresh copy)" "$real_fil
   "rm -rf '$work/copy' && cp -r '$CORPUS' '$work/copy' && chmod -R u+w '$work/copy'" "'$DOCKFIX' fix -q '$work/copy'"
 
 # --- the monorepo.
+# Naming the folders to read, not `--exclude=./vendor`: tar's pattern matching on every
+# path would nearly double the floor.
 measure floor "monorepo: read every file (tar, wc -c)" "$mono_files" "$RUNS" "" \
-  "tar -cf - --exclude=./vendor -C '$mono' . | wc -c"
+  "tar -cf - -C '$mono' teams dockfix.toml | wc -c"
 measure check "monorepo: dockfix fmt --check" "$mono_files" "$RUNS" "" "'$DOCKFIX' fmt --check -q '$mono'"
 has_command check && measure check "monorepo: dockfix check" "$mono_files" "$RUNS" "" "'$DOCKFIX' check -q --output-format concise '$mono'"
 has_command check && measure check "monorepo: dockfix check --select ALL" "$mono_files" "$RUNS" "" "'$DOCKFIX' check -q --select ALL --output-format concise '$mono'"
