@@ -12,7 +12,11 @@ pub fn unified(old: &str, new: &str, path: impl AsRef<Path>) -> String {
         return String::new();
     }
     let name = header_name(path.as_ref());
-    TextDiff::from_lines(old, new)
+    // Patience diff: linear on a file with rewrites all through it (Myers' diff costs lines
+    // x changes), and hunks that keep whole instructions together for a reviewer.
+    TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .diff_lines(old, new)
         .unified_diff()
         .context_radius(3)
         .missing_newline_hint(true)

@@ -65,8 +65,12 @@ pub fn format_written(
 }
 
 /// The lines (0-based) of `fixed` that are lines of `original` the fixes left alone.
+/// Patience diff: the lines found in both texts once each anchor it, so a file with
+/// rewrites all through it costs linear time, where Myers' diff costs lines x changes.
 fn kept_lines(original: &str, fixed: &str) -> HashSet<usize> {
-    let diff = TextDiff::from_lines(original, fixed);
+    let diff = TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .diff_lines(original, fixed);
     diff.iter_all_changes()
         .filter(|change| change.tag() == ChangeTag::Equal)
         .filter_map(|change| change.new_index())
