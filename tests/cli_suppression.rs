@@ -158,3 +158,42 @@ fn aliases_work_as_selectors_on_the_command_line() {
         .code(1)
         .stdout(predicate::str::contains("DF401").and(predicate::str::contains("DF301").not()));
 }
+
+/// BuildKit's own test of check comments (`testSecretsUsedInArgOrEnv`, its
+/// dockerfile_check_test.go): a `# check=skip=...` comment above an instruction skips those
+/// checks there, `// ...` after the options is a note, and BuildKit expects exactly these lines.
+#[test]
+fn buildkit_check_comments_skip_as_buildkit_tests_them() {
+    let dir = repository(concat!(
+        "# check=skip=InvalidDefinitionDescription\n\nFROM scratch\n",
+        "ARG SECRET_PASSPHRASE\nENV SUPER_Secret=foo\nENV password=bar secret=baz\n",
+        "ARG super_duper_secret_token=foo auth=bar\nENV apikey=bar sunflower=foo\n",
+        "ENV git_key=\nENV PUBLIC_KEY=\nARG public_token\nARG SECRET_PASSPHRASE_FILE\n",
+        "ENV password_file=bar secret_File=baz\nARG AUTH_MODULE_VERSION\n",
+        "# check=skip=SecretsUsedInArgOrEnv // allow secret in environment\nENV password=bar\n",
+        "# check=skip=SecretsUsedInArgOrEnv // allow secret in arg\nARG password\n",
+        "# check=skip=all // is local to only this instruction\nENV alternate_password=bar\n",
+        "# check=skip=all // is local to only this instruction\nARG alternate_password\n",
+    ));
+    let output = dockfix(dir.path())
+        .args([
+            "check",
+            "--select",
+            "secrets-in-arg-or-env",
+            "--output-format",
+            "concise",
+        ])
+        .output()
+        .unwrap();
+    let lines: Vec<u32> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| {
+            line.strip_prefix("Dockerfile:")?
+                .split(':')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .collect();
+    assert_eq!(lines, [4, 5, 6, 6, 7, 7, 8, 9]);
+}
