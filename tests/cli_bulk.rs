@@ -320,3 +320,29 @@ fn standard_input_finds_its_configuration_from_the_file_name() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+/// More files than the walk may run ahead of the output (64 per thread): with one thread the
+/// walking thread processes them itself while it waits, with two the other one helps; the
+/// output is the same and in order either way.
+#[test]
+fn more_files_than_the_window_on_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..300 {
+        write(
+            &dir.path().join(format!("s{i:03}/Dockerfile")),
+            &format!("FROM alpine\nADD ./app{i} /app\nCMD run {i}\n"),
+        );
+    }
+    let args = ["check", "--output-format", "concise"];
+    let one = dockfix(dir.path(), &[&args[..], &["--threads", "1"]].concat());
+    let two = dockfix(dir.path(), &[&args[..], &["--threads", "2"]].concat());
+    assert_eq!(one.stdout, two.stdout);
+    let text = String::from_utf8_lossy(&one.stdout);
+    let files: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains("DF401"))
+        .filter_map(|line| line.split('/').next())
+        .collect();
+    let expected: Vec<String> = (0..300).map(|i| format!("s{i:03}")).collect();
+    assert_eq!(files, expected);
+}

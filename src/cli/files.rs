@@ -88,9 +88,16 @@ pub fn read_limited(path: &Path, max_size: u64) -> Result<(String, std::fs::Meta
             metadata.len()
         );
     }
+    // Through `take`: `File::read_to_end` would ask the size and the position again (two
+    // system calls per file), and a file that grew since is still read only up to the limit.
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    file.read_to_end(&mut bytes)
+    (&mut file)
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
         .with_context(|| format!("reading {}", path.display()))?;
+    if bytes.len() as u64 > max_size {
+        bail!("grew over the size limit of {max_size} (--max-file-size) while read: skipped");
+    }
     let text = String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         anyhow::anyhow!("not UTF-8 (invalid byte at offset {offset})")

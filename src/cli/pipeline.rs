@@ -54,8 +54,11 @@ where
     let walk_errors = Mutex::new(Vec::new());
     let (filter, max_file_size): (Arc<dyn walk::Filter>, _) =
         (session.clone(), session.max_file_size);
-    // This thread walks; the pool's threads process each file as soon as it is found.
-    pool.in_place_scope(|scope| {
+    // One of the pool's threads walks, and the others process each file as soon as it is
+    // found; the walking thread processes files too when it waits for room, and once the
+    // walk is over. (Walking on this thread instead made one thread more than there are
+    // cores: idle workers spun for work on the core the walk needed.)
+    pool.scope(|scope| {
         let walked = walk::walk(paths, filter, force_exclude).filter_map(|found| match found {
             walk::Found::File(path) => Some(path),
             walk::Found::Error {
@@ -201,15 +204,30 @@ impl<S: FnMut(FileReport)> Ordered<S> {
         }
     }
 
-    /// Hold the walk while it is `window` files ahead of the sink.
+    /// Hold the walk while it is `window` files ahead of the sink. The walking thread is one
+    /// of the pool's: meanwhile it processes files that no other thread has taken yet, and
+    /// sleeps only when there are none (with one thread, it processes them all).
     fn wait_for_room(&self, index: usize) {
-        let mut state = lock(&self.state);
-        while index >= state.next + self.window {
+        loop {
+            let mut state = lock(&self.state);
+            if index < state.next + self.window {
+                return;
+            }
+            drop(state);
+            if rayon::yield_local() == Some(rayon::Yield::Executed) {
+                continue;
+            }
+            state = lock(&self.state);
+            if index < state.next + self.window {
+                return;
+            }
             state.walk_waits = true;
-            state = self
-                .passed
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
+            // A job another thread holds will pass `next` and wake this one.
+            drop(
+                self.passed
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner),
+            );
         }
     }
 
