@@ -194,6 +194,23 @@ fn names_program(word: &str, program: &str, versioned: bool) -> bool {
     is_program_name(executable_name(word), program, versioned)
 }
 
+/// How many of `words` (the command's, from its program on, whose name is `name`) run
+/// `program` (`apt-get`, `python -m pip`), if they do.
+fn program_length(program: &str, name: &str, words: &[&str], versioned: bool) -> Option<usize> {
+    let mut parts = program.split(' ');
+    if !is_program_name(name, parts.next()?, versioned) {
+        return None;
+    }
+    let mut length = 1;
+    for part in parts {
+        if !names_program(words.get(length)?, part, versioned) {
+            return None;
+        }
+        length += 1;
+    }
+    Some(length)
+}
+
 /// `names_program` for a name without its folder.
 fn is_program_name(name: &str, program: &str, versioned: bool) -> bool {
     match name.strip_prefix(program) {
@@ -232,29 +249,19 @@ pub fn invocations<'r>(run: &'r ShellRun, manager: &PackageManager) -> &'r [Invo
 
 fn find_invocations(run: &ShellRun, manager: &PackageManager) -> Vec<Invocation> {
     let mut found = Vec::new();
-    let programs: Vec<Vec<&str>> = manager
-        .programs
-        .iter()
-        .map(|program| program.split(' ').collect())
-        .collect();
     for (index, command) in run.script.commands.iter().enumerate() {
         let words = run.words(index);
         let (Some(start), Some(name)) = (run.program_start(index), run.program_name(index)) else {
             continue;
         };
-        let Some(parts) = programs.iter().find(|parts| {
-            words.len() >= start + parts.len()
-                && parts
-                    .first()
-                    .is_some_and(|first| is_program_name(name, first, manager.versioned))
-                && parts[1..]
-                    .iter()
-                    .zip(&words[start + 1..])
-                    .all(|(part, word)| names_program(word, part, manager.versioned))
-        }) else {
+        let Some(length) = manager
+            .programs
+            .iter()
+            .find_map(|program| program_length(program, name, &words[start..], manager.versioned))
+        else {
             continue;
         };
-        let program_end = start + parts.len();
+        let program_end = start + length;
         let mut position = program_end;
         // Options before the subcommand, and the values of those that take one.
         while let Some(word) = words.get(position) {
