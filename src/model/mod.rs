@@ -2,6 +2,7 @@
 //! (keyword, flags, arguments split by BuildKit's own rules, heredoc bodies), with spans
 //! into the instruction's logical line so that passes can point at and edit the source.
 
+pub mod image;
 pub mod meaning;
 pub mod platform;
 pub mod stage_refs;

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::model::{Args, Keyword};
+use crate::model::{Args, Keyword, image};
 
 rule! {
     /// Build on a fixed base image: a version tag at least, the digest your configuration pins.
@@ -111,7 +111,8 @@ impl Rule for PinBaseImage {
     }
 }
 
-/// An image reference as written in FROM: `[registry/]name[:tag][@digest]`.
+/// An image reference as written in FROM, as this rule compares them: Docker Hub's short
+/// name and the tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct ImageRef<'a> {
     /// The name without Docker Hub's implicit prefixes (`docker.io/`, `library/`).
@@ -123,23 +124,13 @@ impl<'a> ImageRef<'a> {
     /// `None` for references this rule cannot judge: with a digest already, with a
     /// variable, empty, or not a reference at all (a template's `{{placeholder}}`).
     fn parse(reference: &'a str) -> Option<Self> {
-        let reference_char =
-            |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':');
-        if reference.is_empty() || !reference.chars().all(reference_char) {
+        if !image::is_plain(reference) {
             return None;
         }
-        // A `:` after the last `/` starts the tag (one before it is a registry's port).
-        let name_start = reference.rfind('/').map_or(0, |i| i + 1);
-        let (name, tag) = match reference[name_start..].rfind(':') {
-            Some(colon) => {
-                let colon = name_start + colon;
-                (&reference[..colon], Some(&reference[colon + 1..]))
-            }
-            None => (reference, None),
-        };
+        let image = image::ImageRef::parse(reference);
         Some(ImageRef {
-            name: hub_short_name(name),
-            tag,
+            name: image.hub_name(),
+            tag: image.tag,
         })
     }
 }
@@ -151,15 +142,6 @@ pub fn same_image(key: &str, reference: &str) -> bool {
         (Some(key), Some(pinned)) => key.name == pinned.name,
         _ => false,
     }
-}
-
-/// `docker.io/library/node`, `index.docker.io/library/node`, `library/node` -> `node`.
-fn hub_short_name(name: &str) -> &str {
-    let name = ["docker.io/", "index.docker.io/"]
-        .iter()
-        .find_map(|registry| name.strip_prefix(registry))
-        .unwrap_or(name);
-    name.strip_prefix("library/").unwrap_or(name)
 }
 
 /// Whether `FROM word` names an earlier stage (BuildKit compares stage names in any case).

@@ -8,6 +8,7 @@ use std::ops::Range;
 use super::Context;
 use super::shell_run::ShellRun;
 use crate::diagnostic::Edit;
+use crate::model::image::ImageRef;
 use crate::shell::command::SimpleCommand;
 use crate::shell::vocabulary::executable_name;
 
@@ -88,17 +89,6 @@ pub fn base_image<'a>(context: &Context<'a>, index: usize) -> Option<&'a str> {
     (!image.contains('$')).then_some(image)
 }
 
-/// The image's name without registry, namespace and tag, and its tag: `docker.io/library/
-/// python:3.12-slim` -> (`python`, `3.12-slim`).
-fn name_and_tag(image: &str) -> (&str, &str) {
-    let image = image.split('@').next().unwrap_or(image);
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.split_once(':') {
-        Some((name, tag)) => (name, tag),
-        None => (last, ""),
-    }
-}
-
 /// Official images whose variants (apart from the alpine ones) are Debian, Ubuntu or
 /// Red Hat systems, which ship bash and GNU wget.
 const FULL_SYSTEM_IMAGES: [&str; 24] = [
@@ -131,7 +121,8 @@ const FULL_SYSTEM_IMAGES: [&str; 24] = [
 /// Whether the image is known to be a full system with bash (and GNU coreutils and
 /// wget): one of `FULL_SYSTEM_IMAGES`, not an alpine, Windows or distroless variant.
 pub fn has_bash(image: &str) -> bool {
-    let (name, tag) = name_and_tag(image);
+    let reference = ImageRef::parse(image);
+    let (name, tag) = (reference.name(), reference.tag.unwrap_or(""));
     let image = image.to_ascii_lowercase();
     FULL_SYSTEM_IMAGES.contains(&name)
         && !["alpine", "windows", "nanoserver", "servercore"]
@@ -154,8 +145,7 @@ const RPM_SYSTEM_IMAGES: [&str; 7] = [
 /// Whether the image is known to be an official Debian or Ubuntu image (or built on one),
 /// whose `/etc/apt/apt.conf.d/docker-clean` deletes the packages apt-get downloads.
 pub fn has_docker_clean(image: &str) -> bool {
-    let (name, _) = name_and_tag(image);
-    has_bash(image) && !RPM_SYSTEM_IMAGES.contains(&name)
+    has_bash(image) && !RPM_SYSTEM_IMAGES.contains(&ImageRef::parse(image).name())
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 use super::shell_run::invocations;
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::Diagnostic;
+use crate::model::image::ImageRef;
 use crate::shell::vocabulary::{executable_name, flag_value, program_start};
 
 rule! {
@@ -136,11 +137,8 @@ impl Rule for SingleStageToolchain {
 /// The toolchain a base image is (`golang:1.22` -> `the Go toolchain of golang`).
 fn toolchain_image(base: &str) -> Option<String> {
     let lower = base.to_ascii_lowercase();
-    let name = lower.split(['@']).next().unwrap_or(&lower);
-    // The tag follows the last `:` after the last `/` (a registry may have a port).
-    let last = name.rsplit('/').next().unwrap_or(name);
-    let last = last.split(':').next().unwrap_or(last);
-    if TOOLCHAIN_IMAGES.contains(&last) || (name.contains("dotnet/sdk")) {
+    let image = ImageRef::parse(&lower);
+    if TOOLCHAIN_IMAGES.contains(&image.name()) || image.repository.contains("dotnet/sdk") {
         return Some(format!("the toolchain of {base}"));
     }
     None
