@@ -135,9 +135,19 @@ struct EcosystemsFile {
     ecosystem: Vec<Ecosystem>,
 }
 
+/// What the rules know about well-known images (see `transforms/images.toml`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Images {
+    pub full_system: Vec<String>,
+    pub rpm: Vec<String>,
+    pub toolchain: Vec<String>,
+}
+
 pub struct Knowledge {
     pub managers: Vec<PackageManager>,
     pub ecosystems: Vec<Ecosystem>,
+    pub images: Images,
 }
 
 impl Knowledge {
@@ -149,24 +159,29 @@ impl Knowledge {
 
 const MANAGERS: &str = include_str!("../transforms/package-managers.toml");
 const ECOSYSTEMS: &str = include_str!("../transforms/ecosystems.toml");
+const IMAGES: &str = include_str!("../transforms/images.toml");
 
-fn load(managers: &str, ecosystems: &str) -> Result<Knowledge, String> {
+fn load(managers: &str, ecosystems: &str, images: &str) -> Result<Knowledge, String> {
     let managers: ManagersFile =
         toml::from_str(managers).map_err(|e| format!("transforms/package-managers.toml: {e}"))?;
     let ecosystems: EcosystemsFile =
         toml::from_str(ecosystems).map_err(|e| format!("transforms/ecosystems.toml: {e}"))?;
+    let images: Images =
+        toml::from_str(images).map_err(|e| format!("transforms/images.toml: {e}"))?;
     Ok(Knowledge {
         managers: managers.manager,
         ecosystems: ecosystems.ecosystem,
+        images,
     })
 }
 
 static KNOWLEDGE: LazyLock<Knowledge> = LazyLock::new(|| {
     // The files are part of the build and checked by a unit test; an empty table would
     // only switch the rules that use it off.
-    load(MANAGERS, ECOSYSTEMS).unwrap_or(Knowledge {
+    load(MANAGERS, ECOSYSTEMS, IMAGES).unwrap_or(Knowledge {
         managers: Vec::new(),
         ecosystems: Vec::new(),
+        images: Images::default(),
     })
 });
 
@@ -180,9 +195,13 @@ mod tests {
 
     #[test]
     fn embedded_transforms_load() {
-        let knowledge = load(MANAGERS, ECOSYSTEMS).unwrap();
+        let knowledge = load(MANAGERS, ECOSYSTEMS, IMAGES).unwrap();
         assert!(knowledge.managers.iter().any(|m| m.name == "apt"));
         assert!(knowledge.ecosystems.iter().any(|e| e.name == "npm"));
+        let images = &knowledge.images;
+        assert!(images.full_system.iter().any(|i| i == "debian"));
+        assert!(images.rpm.iter().all(|i| images.full_system.contains(i)));
+        assert!(images.toolchain.iter().any(|i| i == "golang"));
         for manager in &knowledge.managers {
             assert!(
                 !manager.cache.is_empty(),
@@ -196,15 +215,19 @@ mod tests {
     fn unknown_values_are_errors_when_the_tables_load() {
         let misspelt_check =
             ECOSYSTEMS.replace("check = \"npm-scripts\"", "check = \"npm-script\"");
-        let error = load(MANAGERS, &misspelt_check).err().unwrap();
+        let error = load(MANAGERS, &misspelt_check, IMAGES).err().unwrap();
         assert!(error.contains("unknown variant `npm-script`"), "{error}");
 
         let unknown_cleanup = MANAGERS.replace("cleanup = { flag =", "cleanup = { option =");
-        let error = load(&unknown_cleanup, ECOSYSTEMS).err().unwrap();
+        let error = load(&unknown_cleanup, ECOSYSTEMS, IMAGES).err().unwrap();
         assert!(error.contains("unknown variant `option`"), "{error}");
 
         let unknown_field = MANAGERS.replace("needs-update = true", "needs-updates = true");
-        let error = load(&unknown_field, ECOSYSTEMS).err().unwrap();
+        let error = load(&unknown_field, ECOSYSTEMS, IMAGES).err().unwrap();
         assert!(error.contains("unknown field `needs-updates`"), "{error}");
+
+        let unknown_list = IMAGES.replace("toolchain =", "toolchains =");
+        let error = load(MANAGERS, ECOSYSTEMS, &unknown_list).err().unwrap();
+        assert!(error.contains("unknown field `toolchains`"), "{error}");
     }
 }

@@ -8,6 +8,7 @@ use std::ops::Range;
 use super::Context;
 use super::shell_run::ShellRun;
 use crate::diagnostic::Edit;
+use crate::knowledge::knowledge;
 use crate::model::image::ImageRef;
 use crate::shell::command::SimpleCommand;
 use crate::shell::vocabulary::executable_name;
@@ -89,63 +90,29 @@ pub fn base_image<'a>(context: &Context<'a>, index: usize) -> Option<&'a str> {
     (!image.contains('$')).then_some(image)
 }
 
-/// Official images whose variants (apart from the alpine ones) are Debian, Ubuntu or
-/// Red Hat systems, which ship bash and GNU wget.
-const FULL_SYSTEM_IMAGES: [&str; 24] = [
-    "debian",
-    "ubuntu",
-    "fedora",
-    "centos",
-    "rockylinux",
-    "almalinux",
-    "amazonlinux",
-    "oraclelinux",
-    "opensuse",
-    "buildpack-deps",
-    "python",
-    "node",
-    "golang",
-    "ruby",
-    "php",
-    "perl",
-    "rust",
-    "openjdk",
-    "eclipse-temurin",
-    "maven",
-    "gradle",
-    "r-base",
-    "julia",
-    "haskell",
-];
-
 /// Whether the image is known to be a full system with bash (and GNU coreutils and
-/// wget): one of `FULL_SYSTEM_IMAGES`, not an alpine, Windows or distroless variant.
+/// wget): one of `full-system` in `transforms/images.toml`, not an alpine, Windows or
+/// distroless variant.
 pub fn has_bash(image: &str) -> bool {
     let reference = ImageRef::parse(image);
     let (name, tag) = (reference.name(), reference.tag.unwrap_or(""));
     let image = image.to_ascii_lowercase();
-    FULL_SYSTEM_IMAGES.contains(&name)
+    knowledge()
+        .images
+        .full_system
+        .iter()
+        .any(|known| known == name)
         && !["alpine", "windows", "nanoserver", "servercore"]
             .iter()
             .any(|variant| tag.contains(variant))
         && !image.contains("distroless")
 }
 
-/// Images of `FULL_SYSTEM_IMAGES` that are not Debian or Ubuntu systems.
-const RPM_SYSTEM_IMAGES: [&str; 7] = [
-    "fedora",
-    "centos",
-    "rockylinux",
-    "almalinux",
-    "amazonlinux",
-    "oraclelinux",
-    "opensuse",
-];
-
 /// Whether the image is known to be an official Debian or Ubuntu image (or built on one),
 /// whose `/etc/apt/apt.conf.d/docker-clean` deletes the packages apt-get downloads.
 pub fn has_docker_clean(image: &str) -> bool {
-    has_bash(image) && !RPM_SYSTEM_IMAGES.contains(&ImageRef::parse(image).name())
+    let name = ImageRef::parse(image).name();
+    has_bash(image) && !knowledge().images.rpm.iter().any(|known| known == name)
 }
 
 #[cfg(test)]

@@ -67,9 +67,6 @@ rule! {
     }
 }
 
-/// Base images that are a toolchain (the last part of the image's name).
-const TOOLCHAIN_IMAGES: [&str; 4] = ["golang", "rust", "maven", "gradle"];
-
 /// Packages that are a compiler toolchain, in apt, apk, yum and dnf.
 const TOOLCHAIN_PACKAGES: [&str; 12] = [
     "gcc",
@@ -138,7 +135,10 @@ impl Rule for SingleStageToolchain {
 fn toolchain_image(base: &str) -> Option<String> {
     let lower = base.to_ascii_lowercase();
     let image = ImageRef::parse(&lower);
-    if TOOLCHAIN_IMAGES.contains(&image.name()) || image.repository.contains("dotnet/sdk") {
+    let toolchain = &crate::knowledge::knowledge().images.toolchain;
+    if toolchain.iter().any(|known| known == image.name())
+        || image.repository.contains("dotnet/sdk")
+    {
         return Some(format!("the toolchain of {base}"));
     }
     None
