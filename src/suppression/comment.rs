@@ -197,6 +197,26 @@ pub fn buildkit_check_comment(content: &str) -> Option<&str> {
     (!value.is_empty()).then(|| value.split(' ').next().unwrap_or(value))
 }
 
+impl CheckDirective {
+    /// The checks it skips (`range`: where their names are in the source), if any.
+    pub fn skipped(self, range: std::ops::Range<usize>) -> Option<super::Codes> {
+        if self.skip_all {
+            return Some(super::Codes::All);
+        }
+        self.skip.iter().any(|name| !name.is_empty()).then(|| {
+            super::Codes::List(
+                self.skip
+                    .into_iter()
+                    .map(|text| Code {
+                        text,
+                        range: range.clone(),
+                    })
+                    .collect(),
+            )
+        })
+    }
+}
+
 pub fn parse_check_directive(value: &str) -> Option<CheckDirective> {
     let mut directive = CheckDirective::default();
     let value = value.trim();

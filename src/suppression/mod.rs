@@ -83,14 +83,14 @@ pub struct Suppression {
 }
 
 /// A `# check=...` comment BuildKit applies to the next instruction.
-struct CheckComment {
+struct CheckComment<'a> {
     /// The comment's whole line.
     line: Range<usize>,
     /// From `#` to the end of the line.
     comment: Range<usize>,
     /// The check options in the source, and their text.
     value: Range<usize>,
-    text: String,
+    text: &'a str,
 }
 
 /// A `# dockfix:` comment that does not parse as a suppression.
@@ -143,7 +143,7 @@ impl Suppressions {
             .filter(|&i| dockerfile.instructions[i].keyword() == crate::model::Keyword::From)
             .collect();
         let mut block: Vec<(Range<usize>, Range<usize>, Comment)> = Vec::new();
-        // The first `# check=...` comment since the previous instruction: line, comment, value.
+        // The first `# check=...` comment since the previous instruction.
         let mut check_comment: Option<CheckComment> = None;
         for (node_index, node) in tree.nodes.iter().enumerate() {
             match node.kind {
@@ -169,7 +169,7 @@ impl Suppressions {
                             line: line.clone(),
                             comment: start..start + text.len(),
                             value: at..at + value.len(),
-                            text: value.to_string(),
+                            text: value,
                         });
                     }
                     // Cheap test first: most comments are prose. Prose between a
@@ -208,17 +208,7 @@ impl Suppressions {
             return;
         };
         self.buildkit_error |= directive.error;
-        let codes = if directive.skip_all {
-            Codes::All
-        } else if directive.skip.iter().any(|name| !name.is_empty()) {
-            Codes::List(
-                directive
-                    .skip
-                    .into_iter()
-                    .map(|text| Code { text, range: 0..0 })
-                    .collect(),
-            )
-        } else {
+        let Some(codes) = directive.skipped(0..0) else {
             return;
         };
         self.list.push(Suppression {
@@ -234,23 +224,9 @@ impl Suppressions {
     /// A `# check=skip=...` comment before instruction `index`: it skips those checks there
     /// (`error=true` in it changes nothing, as in BuildKit).
     fn add_check_comment(&mut self, check: CheckComment, index: usize) {
-        let Some(directive) = comment::parse_check_directive(&check.text) else {
-            return;
-        };
-        let codes = if directive.skip_all {
-            Codes::All
-        } else if directive.skip.iter().any(|name| !name.is_empty()) {
-            Codes::List(
-                directive
-                    .skip
-                    .into_iter()
-                    .map(|text| Code {
-                        text,
-                        range: check.value.clone(),
-                    })
-                    .collect(),
-            )
-        } else {
+        let Some(codes) =
+            comment::parse_check_directive(check.text).and_then(|d| d.skipped(check.value))
+        else {
             return;
         };
         self.attached.push((index, check.line.start));
