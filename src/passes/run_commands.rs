@@ -30,9 +30,7 @@ impl<'a> RunCommand<'_, 'a> {
 
     /// The program's name without its folder (`/usr/bin/wget`: `wget`).
     pub fn program(&self) -> &'a str {
-        self.run
-            .program_name(self.index)
-            .unwrap_or_else(|| executable_name(self.words[self.start]))
+        executable_name(self.words[self.start])
     }
 
     /// The words after the program.

@@ -28,8 +28,6 @@ pub struct ShellRun<'a> {
     words: Vec<Vec<&'a str>>,
     /// Each command's program: its index in the words (see `program_start`).
     starts: Vec<Option<usize>>,
-    /// Each command's program name, without its folder.
-    programs: Vec<Option<&'a str>>,
     /// Each package manager's invocations (in `Knowledge::managers` order), found on first
     /// use: a dozen rules ask for them.
     invocations: OnceCell<Vec<Vec<Invocation>>>,
@@ -63,12 +61,7 @@ impl<'a> ShellRun<'a> {
             .iter()
             .map(|command| command.words.iter().map(|r| &text[r.clone()]).collect())
             .collect::<Vec<Vec<&str>>>();
-        let starts: Vec<Option<usize>> = words.iter().map(|words| program_start(words)).collect();
-        let programs = words
-            .iter()
-            .zip(&starts)
-            .map(|(words, start)| Some(executable_name(words[(*start)?])))
-            .collect();
+        let starts = words.iter().map(|words| program_start(words)).collect();
         Some(ShellRun {
             index,
             instruction,
@@ -79,7 +72,6 @@ impl<'a> ShellRun<'a> {
             script,
             words,
             starts,
-            programs,
             invocations: OnceCell::new(),
         })
     }
@@ -97,7 +89,9 @@ impl<'a> ShellRun<'a> {
 
     /// The program of the command at `index` without its folder (`/usr/bin/wget`: `wget`).
     pub fn program_name(&self, index: usize) -> Option<&'a str> {
-        self.programs.get(index).copied().flatten()
+        Some(executable_name(
+            self.words(index).get(self.program_start(index)?)?,
+        ))
     }
 
     /// Each command's words, in the order of `script.commands`.

@@ -1,8 +1,9 @@
+use super::run_commands::commands_of;
 use super::shell_run::invocations;
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::image::ImageRef;
-use crate::shell::vocabulary::{executable_name, flag_value, program_start};
+use crate::shell::vocabulary::{executable_name, flag_value};
 
 rule! {
     /// A single-stage image builds its program and keeps the compiler: use a multi-stage
@@ -106,9 +107,9 @@ impl Rule for SingleStageToolchain {
                 toolchain = kept_toolchain_package(context, run);
             }
             if build.is_none() {
-                build = run.command_words().find_map(|words| {
-                    let start = program_start(words)?;
-                    build_artifact(&words[start..]).map(|artifact| (index, artifact))
+                build = commands_of(run).iter().find_map(|command| {
+                    build_artifact(&command.words[command.start..])
+                        .map(|artifact| (index, artifact))
                 });
             }
         }

@@ -2,7 +2,7 @@ use super::run_commands::{base_image, has_docker_clean};
 use super::shell_run::file_invocations;
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::shell::vocabulary::{executable_name, program_start};
+use crate::shell::vocabulary::executable_name;
 
 rule! {
     /// Use `apt-get` (and `apt-cache`) in scripts, not `apt`.
@@ -74,8 +74,7 @@ impl Rule for UseAptGet {
                 continue;
             }
             let command = &run.script.commands[invocation.command];
-            let words = run.words(invocation.command);
-            let Some(start) = program_start(words) else {
+            let Some(start) = run.program_start(invocation.command) else {
                 continue;
             };
             let subcommand = invocation.subcommand.as_str();

@@ -6,9 +6,10 @@ use std::ops::Range;
 
 use super::super::Context;
 use super::super::package_cache::{cleaned_after, removed_paths, removes_cache};
+use super::super::run_commands::commands_of;
 use super::super::shell_run::{Invocation, ShellRun, invocations};
 use crate::knowledge::PackageManager;
-use crate::shell::vocabulary::{executable_name, flag_value, has_flag, program_start};
+use crate::shell::vocabulary::{flag_value, has_flag};
 
 /// Why a RUN belongs with the RUN just before it.
 pub enum Relation {
@@ -169,8 +170,8 @@ fn only_cleans_up_after(context: &Context, previous: &ShellRun, next: &ShellRun)
         && next.script.commands.iter().enumerate().all(|(index, _)| {
             let words = next.words(index);
             let paths = removed_paths(words).or_else(|| {
-                let start = program_start(words)?;
-                (executable_name(words[start]) == "rmdir").then(|| {
+                let start = next.program_start(index)?;
+                (next.program_name(index)? == "rmdir").then(|| {
                     words[start + 1..]
                         .iter()
                         .copied()
@@ -202,13 +203,10 @@ fn uses_download(previous: &ShellRun, next: &ShellRun) -> bool {
 /// The names of the files (or folders) a RUN downloads.
 fn downloads(run: &ShellRun) -> Vec<String> {
     let mut names = Vec::new();
-    for words in run.command_words() {
-        let Some(start) = program_start(words) else {
-            continue;
-        };
-        let arguments = &words[start + 1..];
+    for command in commands_of(run) {
+        let arguments = command.arguments();
         let url = arguments.iter().find(|word| word.contains("://"));
-        let written = match executable_name(words[start]) {
+        let written = match command.program() {
             "curl" => match flag_value(arguments, Some('o'), &["output"]) {
                 Some(file) => Some(file.to_string()),
                 None if has_flag(arguments, "O", &["remote-name"]) => url.map(|u| u.to_string()),
