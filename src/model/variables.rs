@@ -237,12 +237,16 @@ impl DeclarationIndex {
             return true;
         }
         // A stage entered before this one and exited after it is one of its ancestors.
-        let Some(&enter) = self.enter.get(stage) else {
+        let (Some(&enter), Some(declaring)) =
+            (self.enter.get(stage), self.stages_by_name.get(name))
+        else {
             return false;
         };
-        let stages = &self.stages_by_name[name];
-        let before = stages.partition_point(|&(entered, _)| entered < enter);
-        before > 0 && stages[before - 1].1 > enter
+        let before = declaring.partition_point(|&(entered, _)| entered < enter);
+        before
+            .checked_sub(1)
+            .and_then(|last| declaring.get(last))
+            .is_some_and(|&(_, exited)| exited > enter)
     }
 }
 

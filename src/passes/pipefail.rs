@@ -115,20 +115,21 @@ fn first_pipe(script: &Script, text: &str) -> Option<Range<usize>> {
         .map(|(_, range, _)| range.clone());
     // Most scripts hold no substitution: one scan of the text says so.
     let substituting = text.contains("$(") || text.contains('`');
-    let substitution = script
-        .commands
-        .iter()
-        .filter(|_| substituting)
-        .flat_map(|command| &command.words)
-        .find(|word| {
-            let word = &text[(*word).clone()];
-            (word.contains("$(") || word.contains('`'))
-                && substitutions(word).any(|inner| {
-                    Script::parse(inner)
-                        .is_some_and(|inner_script| first_pipe(&inner_script, inner).is_some())
+    let substitution = substituting
+        .then(|| {
+            script
+                .commands
+                .iter()
+                .flat_map(|command| &command.words)
+                .find(|word| {
+                    substitutions(&text[(*word).clone()]).any(|inner| {
+                        Script::parse(inner)
+                            .is_some_and(|inner_script| first_pipe(&inner_script, inner).is_some())
+                    })
                 })
+                .cloned()
         })
-        .cloned();
+        .flatten();
     match (operator, substitution) {
         (Some(a), Some(b)) => Some(if a.start < b.start { a } else { b }),
         (a, b) => a.or(b),
