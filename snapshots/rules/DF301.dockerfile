@@ -23,6 +23,25 @@ FROM alpine
 ENTRYPOINT ["/entrypoint.sh"]
 CMD serve --port 80
 # ---
+# case: CMD with an ENTRYPOINT later in the stage is unsafe
+FROM alpine
+CMD serve --port 80
+ENTRYPOINT ["/entrypoint.sh"]
+# ---
+# case: CMD in a stage built FROM a stage with an ENTRYPOINT is unsafe
+FROM alpine AS base
+ENTRYPOINT ["/entrypoint.sh"]
+FROM base AS app
+RUN true
+FROM app
+CMD serve --port 80
+# ---
+# case: an ENTRYPOINT in another stage (not an ancestor) leaves CMD safe
+FROM alpine AS tool
+ENTRYPOINT ["/entrypoint.sh"]
+FROM alpine
+CMD serve --port 80
+# ---
 # case: variables keep the shell, with exec (unsafe)
 FROM node:20
 CMD node server.js --port $PORT

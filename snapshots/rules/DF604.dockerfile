@@ -13,6 +13,29 @@ WORKDIR /usr/src
 FROM base
 WORKDIR app
 # ---
+# case: the parent's last WORKDIR counts, through a chain of stages
+FROM node:20 AS base
+WORKDIR /usr/src
+RUN true
+WORKDIR /opt
+FROM base AS middle
+RUN true
+FROM middle
+WORKDIR app
+# ---
+# report: no fix when the parent's directory is a variable
+FROM node:20 AS base
+ARG DIR=/srv
+WORKDIR $DIR
+FROM base
+WORKDIR app
+# ---
+# report: no fix from a stage that is not an ancestor
+FROM node:20 AS other
+WORKDIR /srv
+FROM node:20
+WORKDIR app
+# ---
 # case: scratch starts at /
 FROM scratch
 WORKDIR data
