@@ -71,7 +71,7 @@ impl Rule for PinBaseImage {
                 continue;
             };
             let written = &instruction.logical.text[word.clone()];
-            let Some(image) = ImageRef::parse(written) else {
+            let Some(image) = HubRef::parse(written) else {
                 continue;
             };
             if image.name.eq_ignore_ascii_case("scratch") || is_stage(context, index, written) {
@@ -114,13 +114,13 @@ impl Rule for PinBaseImage {
 /// An image reference as written in FROM, as this rule compares them: Docker Hub's short
 /// name and the tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct ImageRef<'a> {
+struct HubRef<'a> {
     /// The name without Docker Hub's implicit prefixes (`docker.io/`, `library/`).
     name: &'a str,
     tag: Option<&'a str>,
 }
 
-impl<'a> ImageRef<'a> {
+impl<'a> HubRef<'a> {
     /// `None` for references this rule cannot judge: with a digest already, with a
     /// variable, empty, or not a reference at all (a template's `{{placeholder}}`).
     fn parse(reference: &'a str) -> Option<Self> {
@@ -128,7 +128,7 @@ impl<'a> ImageRef<'a> {
             return None;
         }
         let image = image::ImageRef::parse(reference);
-        Some(ImageRef {
+        Some(HubRef {
             name: image.hub_name(),
             tag: image.tag,
         })
@@ -138,7 +138,7 @@ impl<'a> ImageRef<'a> {
 /// Whether pin key `key` (`name` or `name:tag`) and `reference` name the same image.
 pub fn same_image(key: &str, reference: &str) -> bool {
     let without_digest = reference.rsplit_once('@').map_or(reference, |(r, _)| r);
-    match (ImageRef::parse(key), ImageRef::parse(without_digest)) {
+    match (HubRef::parse(key), HubRef::parse(without_digest)) {
         (Some(key), Some(pinned)) => key.name == pinned.name,
         _ => false,
     }
@@ -151,12 +151,12 @@ fn is_stage(context: &Context, from_index: usize, word: &str) -> bool {
 
 /// The pin for `image`, parsed, with its reference: `name:tag` first, then `name`.
 fn pin_for<'p>(
-    image: &ImageRef,
+    image: &HubRef,
     pins: &'p BTreeMap<String, String>,
-) -> Option<(ImageRef<'p>, &'p str)> {
+) -> Option<(HubRef<'p>, &'p str)> {
     let mut by_name = None;
     for (key, reference) in pins {
-        let Some(key) = ImageRef::parse(key) else {
+        let Some(key) = HubRef::parse(key) else {
             continue;
         };
         if key.name != image.name {
@@ -166,7 +166,7 @@ fn pin_for<'p>(
         let pinned_text = reference
             .rsplit_once('@')
             .map_or(reference.as_str(), |(r, _)| r);
-        let Some(pinned) = ImageRef::parse(pinned_text) else {
+        let Some(pinned) = HubRef::parse(pinned_text) else {
             continue;
         };
         match key.tag {
@@ -184,7 +184,7 @@ mod tests {
 
     #[test]
     fn image_references() {
-        let parse = |text| ImageRef::parse(text).map(|r| (r.name, r.tag));
+        let parse = |text| HubRef::parse(text).map(|r| (r.name, r.tag));
         assert_eq!(parse("node"), Some(("node", None)));
         assert_eq!(parse("node:20"), Some(("node", Some("20"))));
         assert_eq!(
@@ -211,7 +211,7 @@ mod tests {
             ("node".to_string(), "node:22@sha256:2".to_string()),
             ("node:20".to_string(), "node:20@sha256:1".to_string()),
         ]);
-        let pin = |text| pin_for(&ImageRef::parse(text).unwrap(), &pins).map(|(_, r)| r);
+        let pin = |text| pin_for(&HubRef::parse(text).unwrap(), &pins).map(|(_, r)| r);
         assert_eq!(pin("node:20"), Some("node:20@sha256:1"));
         assert_eq!(pin("docker.io/node:18"), Some("node:22@sha256:2"));
         assert_eq!(pin("python:3"), None);

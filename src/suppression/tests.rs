@@ -119,6 +119,10 @@ fn buildkit_check_comments_skip_the_next_instruction() {
     assert_eq!(suppressed_lines(source, EXEC_FORM), [3]);
     let source = "FROM a\n# check=skip=JSONArgsRecommended\n\n# why\nCMD x\nCMD y\n";
     assert_eq!(suppressed_lines(source, EXEC_FORM), [5]);
+    // Like the other suppression comments, it keeps rewrites from writing between it and
+    // its instruction (a SHELL inserted there would take the comment).
+    let suppressions = Suppressions::parse(&Dockerfile::parse(source));
+    assert!(suppressions.has_comment_above(1) && !suppressions.has_comment_above(2));
     let source = "FROM a\n# CHECK = skip=all\nCMD x\n";
     assert_eq!(suppressed_lines(source, EXEC_FORM), [3]);
     let source = "FROM a\n# check=skip=JSONArgsRecommended\n#\nCMD x\n";
