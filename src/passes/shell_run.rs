@@ -230,57 +230,66 @@ pub fn invocations<'r>(run: &'r ShellRun, manager: &PackageManager) -> &'r [Invo
     };
     // Every manager's at once: most rules that ask for one, ask for all of them.
     run.invocations
-        .get_or_init(|| {
-            crate::knowledge::knowledge()
-                .managers
-                .iter()
-                .map(|manager| find_invocations(run, manager))
-                .collect()
-        })
+        .get_or_init(|| find_invocations(run))
         .get(index)
         .map_or(&[], Vec::as_slice)
 }
 
-fn find_invocations(run: &ShellRun, manager: &PackageManager) -> Vec<Invocation> {
-    let mut found = Vec::new();
-    for (index, command) in run.script.commands.iter().enumerate() {
-        let words = run.words(index);
+/// Every command of `run` that runs a package manager, by manager (`Knowledge::managers`
+/// order), in one pass over the commands.
+fn find_invocations(run: &ShellRun) -> Vec<Vec<Invocation>> {
+    let managers = &crate::knowledge::knowledge().managers;
+    let mut found: Vec<Vec<Invocation>> = managers.iter().map(|_| Vec::new()).collect();
+    for index in 0..run.script.commands.len() {
         let (Some(start), Some(name)) = (run.program_start(index), run.program_name(index)) else {
             continue;
         };
-        let Some(length) = manager
-            .programs
-            .iter()
-            .find_map(|program| program_length(program, name, &words[start..], manager.versioned))
-        else {
-            continue;
-        };
-        let program_end = start + length;
-        let mut position = program_end;
-        // Options before the subcommand, and the values of those that take one.
-        while let Some(word) = words.get(position) {
-            if !word.starts_with('-') {
-                break;
-            }
-            let takes_value = manager.options_with_value.iter().any(|o| o == word);
-            position += if takes_value { 2 } else { 1 };
+        for (manager, found) in managers.iter().zip(&mut found) {
+            found.extend(invocation_at(run, index, start, name, manager));
         }
-        let position = position.min(words.len());
-        let (subcommand, subcommand_range) = match words.get(position) {
-            Some(subcommand) => (subcommand.to_string(), command.words[position].clone()),
-            None if manager.bare_install => (String::new(), command.words[program_end - 1].clone()),
-            None => continue,
-        };
-        found.push(Invocation {
-            command: index,
-            program: words[start..program_end].join(" "),
-            subcommand,
-            subcommand_range,
-            options: command.words[program_end..position].to_vec(),
-            arguments: command.words[(position + 1).min(words.len())..].to_vec(),
-        });
     }
     found
+}
+
+/// The command at `index` (its program at word `start`, named `name`) as an invocation of
+/// `manager`, if it runs it.
+fn invocation_at(
+    run: &ShellRun,
+    index: usize,
+    start: usize,
+    name: &str,
+    manager: &PackageManager,
+) -> Option<Invocation> {
+    let words = run.words(index);
+    let command = run.script.commands.get(index)?;
+    let length = manager
+        .programs
+        .iter()
+        .find_map(|program| program_length(program, name, &words[start..], manager.versioned))?;
+    let program_end = start + length;
+    let mut position = program_end;
+    // Options before the subcommand, and the values of those that take one.
+    while let Some(word) = words.get(position) {
+        if !word.starts_with('-') {
+            break;
+        }
+        let takes_value = manager.options_with_value.iter().any(|o| o == word);
+        position += if takes_value { 2 } else { 1 };
+    }
+    let position = position.min(words.len());
+    let (subcommand, subcommand_range) = match words.get(position) {
+        Some(subcommand) => (subcommand.to_string(), command.words[position].clone()),
+        None if manager.bare_install => (String::new(), command.words[program_end - 1].clone()),
+        None => return None,
+    };
+    Some(Invocation {
+        command: index,
+        program: words[start..program_end].join(" "),
+        subcommand,
+        subcommand_range,
+        options: command.words[program_end..position].to_vec(),
+        arguments: command.words[(position + 1).min(words.len())..].to_vec(),
+    })
 }
 
 /// Every invocation of `manager` in the file's RUNs, in order, each with its RUN.
