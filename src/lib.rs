@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod edit;
 pub mod engine;
+pub mod folders;
 pub mod format;
 pub mod knowledge;
 pub mod model;

@@ -2,13 +2,16 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::{BuildContext, DockerIgnore, join, normalize};
+use crate::folders::Folders;
 
 #[derive(Debug, Clone)]
 pub struct DiskContext {
     root: PathBuf,
+    /// Where `.dockerignore` files are looked up (shared by every file of a run).
+    folders: Arc<Folders>,
     /// The Dockerfile's name, to find `<name>.dockerignore`.
     dockerfile_name: Option<String>,
     /// `.dockerignore`, read when a rule first asks about a file (most files need none).
@@ -26,8 +29,18 @@ struct Ignore {
 impl DiskContext {
     /// The context at `root`; `dockerfile_name` selects a `<name>.dockerignore` if there is one.
     pub fn new(root: &Path, dockerfile_name: Option<&str>) -> Self {
+        Self::with_folders(
+            root,
+            dockerfile_name,
+            Arc::new(Folders::of_current_folder()),
+        )
+    }
+
+    /// As `new`, looking `.dockerignore` files up in listings shared with the rest of a run.
+    pub fn with_folders(root: &Path, dockerfile_name: Option<&str>, folders: Arc<Folders>) -> Self {
         DiskContext {
             root: root.to_path_buf(),
+            folders,
             dockerfile_name: dockerfile_name.map(String::from),
             ignore: OnceLock::new(),
         }
@@ -43,9 +56,13 @@ impl DiskContext {
                 .dockerfile_name
                 .as_ref()
                 .map(|name| format!("{name}.dockerignore"))
-                .filter(|name| self.root.join(name).is_file());
+                .filter(|name| self.folders.is_file(&self.root, name));
             let name = specific.unwrap_or_else(|| ".dockerignore".to_string());
-            let text = std::fs::read_to_string(self.root.join(&name)).ok();
+            let text = self
+                .folders
+                .exists(&self.root, &name)
+                .then(|| std::fs::read_to_string(self.root.join(&name)).ok())
+                .flatten();
             let patterns = text.as_deref().map(DockerIgnore::parse).unwrap_or_default();
             Ignore {
                 text,

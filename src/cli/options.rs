@@ -1,10 +1,12 @@
 //! Options shared by several commands: style, rule selection, output.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::Args;
 
 use crate::build_context::{BuildContext, DiskContext};
+use crate::folders::Folders;
 use crate::format::{FormatOptions, Indent, OperatorPosition};
 use crate::output::OutputFormat;
 use crate::settings::Settings;
@@ -73,15 +75,17 @@ impl SelectionArgs {
         settings
     }
 
-    /// The build context for a Dockerfile at `path` whose configured context is `configured`.
+    /// The build context for a Dockerfile at `path` whose configured context is `configured`,
+    /// its `.dockerignore` looked up in the run's `folders`.
     pub fn build_context(
         &self,
         path: Option<&Path>,
         configured: Option<&Path>,
+        folders: Arc<Folders>,
     ) -> Option<Box<dyn BuildContext>> {
         let name = path.and_then(|p| p.file_name()).and_then(|n| n.to_str());
         let folder = self.context_folder(configured)?;
-        Some(Box::new(DiskContext::new(folder, name)))
+        Some(Box::new(DiskContext::with_folders(folder, name, folders)))
     }
 
     /// The build context's folder: `--context`, or the configured one.

@@ -59,17 +59,21 @@ where
     // walk is over. (Walking on this thread instead made one thread more than there are
     // cores: idle workers spun for work on the core the walk needed.)
     pool.scope(|scope| {
-        let walked = walk::walk(paths, filter, force_exclude).filter_map(|found| match found {
-            walk::Found::File(path) => Some(path),
-            walk::Found::Error {
-                argument,
-                path,
-                message,
-            } => {
-                lock(&walk_errors).push((argument, format!("{}: {message}", terminal_path(&path))));
-                None
-            }
-        });
+        let walked =
+            walk::walk(paths, filter, session.folders(), force_exclude).filter_map(|found| {
+                match found {
+                    walk::Found::File(path) => Some(path),
+                    walk::Found::Error {
+                        argument,
+                        path,
+                        message,
+                    } => {
+                        lock(&walk_errors)
+                            .push((argument, format!("{}: {message}", terminal_path(&path))));
+                        None
+                    }
+                }
+            });
         for (index, path) in walked.enumerate() {
             ordered.wait_for_room(index);
             let (ordered, process) = (&ordered, &process);

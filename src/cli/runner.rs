@@ -111,7 +111,7 @@ impl Job {
                 let mut settings = rules.apply(file.settings, self.unsafe_fixes, &self.style);
                 settings.leave_other_files = stdin;
                 let configured = path.map(|_| file.context.as_path());
-                let build_context = rules.build_context(path, configured);
+                let build_context = rules.build_context(path, configured, session.folders());
                 let outcome = if task == Task::Check {
                     engine::lint(source, &settings, build_context.as_deref())
                 } else {

@@ -10,6 +10,7 @@ use clap::Args;
 
 use super::walk::Filter;
 use crate::config::{ConfigArguments, FileSettings, Patterns, Resolver, absolute};
+use crate::folders::Folders;
 use crate::suppression::hadolint_config::HadolintConfigs;
 
 /// The most worker threads `--threads` starts.
@@ -65,6 +66,7 @@ impl Session {
         let cwd = std::env::current_dir().context("reading the current folder")?;
         let arguments = ConfigArguments::parse(&args.config, &cwd)?;
         let resolver = Resolver::new(cwd.clone(), &arguments)?;
+        let folders = resolver.folders();
         let exclude = if args.exclude.is_empty() {
             None
         } else {
@@ -85,8 +87,13 @@ impl Session {
             threads: args.threads,
             max_file_size: args.max_file_size,
             pool: std::sync::OnceLock::new(),
-            hadolint: HadolintConfigs::default(),
+            hadolint: HadolintConfigs::new(folders),
         }))
+    }
+
+    /// What the run knows of each folder's configuration and ignore files (the walk fills it).
+    pub fn folders(&self) -> Arc<Folders> {
+        self.resolver.folders()
     }
 
     /// The settings of the Dockerfile at `path`, or the configuration error (as a message).

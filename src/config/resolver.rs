@@ -14,6 +14,7 @@ use super::{
     CONFIG_FILE_NAMES, ConfigArguments, ConfigError, MAX_FILE_SIZE, Origin, absolute, normalize,
     shown,
 };
+use crate::folders::Folders;
 use crate::format::FormatOptions;
 use crate::settings::Settings;
 
@@ -136,6 +137,8 @@ pub struct Resolver {
     folders: Cache<Result<Arc<Config>, ConfigError>>,
     /// Defaults and fragments, for folders without a file (and for `--config PATH`).
     fallback: OnceLock<Result<Arc<Config>, ConfigError>>,
+    /// What each folder holds: configuration files and `.git` are looked up there.
+    listings: Arc<Folders>,
 }
 
 impl std::fmt::Debug for Resolver {
@@ -160,6 +163,7 @@ impl Resolver {
             overrides.push(Layer::parse(text, &origin, &cwd)?);
         }
         let resolver = Resolver {
+            listings: Arc::new(Folders::new(&cwd)),
             explicit: arguments.file.as_ref().map(|path| absolute(&cwd, path)),
             cwd,
             overrides,
@@ -171,6 +175,12 @@ impl Resolver {
             resolver.folder_config(path)?;
         }
         Ok(resolver)
+    }
+
+    /// The folder listings configuration is found in, for the walk to fill and the other
+    /// lookups of the run (hadolint's configuration, `.dockerignore`) to share.
+    pub fn folders(&self) -> Arc<Folders> {
+        self.listings.clone()
     }
 
     /// The settings of the Dockerfile at `path` (relative to the current folder, or
@@ -230,7 +240,7 @@ impl Resolver {
                 return self.config_from(&file);
             }
             match folder.parent() {
-                Some(parent) if !folder.join(".git").exists() => self.folder_config(parent),
+                Some(parent) if !self.listings.exists(folder, ".git") => self.folder_config(parent),
                 _ => self.fallback(),
             }
         })
@@ -240,8 +250,8 @@ impl Resolver {
     fn file_in(&self, folder: &Path) -> Result<Option<PathBuf>, ConfigError> {
         let mut found = CONFIG_FILE_NAMES
             .iter()
-            .map(|name| folder.join(name))
-            .filter(|path| path.is_file());
+            .filter(|name| self.listings.is_file(folder, name))
+            .map(|name| folder.join(name));
         let first = found.next();
         if let (Some(first), Some(second)) = (&first, found.next()) {
             return Err(ConfigError::TwoFiles {

@@ -55,7 +55,7 @@ impl Workspace {
         if file.config.is_none() {
             settings
                 .ignore
-                .extend(HadolintConfigs::default().ignored_for(&path)?);
+                .extend(HadolintConfigs::new(resolver.folders()).ignored_for(&path)?);
         }
         let name = path.file_name().and_then(|name| name.to_str());
         let folder = if file.context.is_absolute() {
@@ -65,7 +65,7 @@ impl Workspace {
         };
         Ok(Setup {
             settings,
-            build_context: Some(DiskContext::new(&folder, name)),
+            build_context: Some(DiskContext::with_folders(&folder, name, resolver.folders())),
         })
     }
 }

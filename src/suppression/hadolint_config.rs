@@ -14,6 +14,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use yaml_rust2::{Yaml, YamlLoader};
 
+use crate::folders::Folders;
+
 /// The names hadolint's configuration file can have, in the order they are looked for.
 pub const FILE_NAMES: [&str; 2] = [".hadolint.yaml", ".hadolint.yml"];
 
@@ -21,20 +23,33 @@ type Found = Result<Option<Arc<Vec<String>>>, String>;
 
 /// Finds and reads hadolint configuration files, each folder's answer cached. `Sync`: one
 /// serves every thread of a run; `clear` forgets everything (a file changed).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct HadolintConfigs {
-    folders: Mutex<HashMap<PathBuf, Found>>,
+    found: Mutex<HashMap<PathBuf, Found>>,
+    /// Where the files and `.git` are looked up (shared with the configuration resolver).
+    listings: Arc<Folders>,
 }
 
 impl HadolintConfigs {
+    /// Configurations found through `listings`.
+    pub fn new(listings: Arc<Folders>) -> Self {
+        HadolintConfigs {
+            found: Mutex::new(HashMap::new()),
+            listings,
+        }
+    }
+
     /// The `ignored` codes of the hadolint configuration nearest to the Dockerfile at `path`
     /// (relative to the current folder, or absolute), or the file's error as a message.
     pub fn ignored_for(&self, path: &Path) -> Result<Vec<String>, String> {
-        let absolute = std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let absolute = match self.listings.key(path) {
+            Some(absolute) => absolute,
+            None => std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))?,
+        };
         let Some(start) = absolute.parent() else {
             return Ok(Vec::new());
         };
-        let mut folders = self.folders.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut folders = self.found.lock().unwrap_or_else(PoisonError::into_inner);
         let mut visited = Vec::new();
         let mut folder = start;
         let found = loop {
@@ -44,13 +59,13 @@ impl HadolintConfigs {
             visited.push(folder.to_path_buf());
             if let Some(file) = FILE_NAMES
                 .iter()
-                .map(|n| folder.join(n))
-                .find(|p| p.is_file())
+                .find(|name| self.listings.is_file(folder, name))
+                .map(|name| folder.join(name))
             {
                 break read(&file).map(|codes| Some(Arc::new(codes)));
             }
             match folder.parent() {
-                Some(parent) if !folder.join(".git").exists() => folder = parent,
+                Some(parent) if !self.listings.exists(folder, ".git") => folder = parent,
                 _ => break Ok(None),
             }
         };
@@ -62,10 +77,11 @@ impl HadolintConfigs {
 
     /// Forget every answer (a configuration file may have changed).
     pub fn clear(&self) {
-        self.folders
+        self.found
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clear();
+        self.listings.clear();
     }
 }
 
@@ -118,7 +134,7 @@ mod tests {
         std::fs::create_dir_all(&service).unwrap_or_default();
         // Above the repository root: never read.
         std::fs::write(root.path().join(".hadolint.yaml"), "ignored: [DL3006]").unwrap_or_default();
-        let configs = HadolintConfigs::default();
+        let configs = HadolintConfigs::new(Arc::new(Folders::new(root.path())));
         let dockerfile = service.join("Dockerfile");
         assert_eq!(configs.ignored_for(&dockerfile), Ok(vec![]));
         std::fs::write(repository.join(".hadolint.yml"), "ignored: [DL3059]").unwrap_or_default();
