@@ -102,12 +102,42 @@ impl Listing {
     }
 }
 
+/// One folder's listing, for asking it several names.
+#[derive(Debug, Clone)]
+pub struct Folder {
+    listing: Arc<Listing>,
+    /// The folder, absolute where it could be made so (for asking by path).
+    path: PathBuf,
+}
+
+impl Folder {
+    /// Whether `name` is a regular file here (following a symlink), as `Path::is_file`.
+    pub fn is_file(&self, name: &str) -> bool {
+        match self.listing.kind(name) {
+            Ok(Some(Kind::File)) => true,
+            Ok(Some(Kind::Other) | None) => false,
+            Ok(Some(Kind::Symlink)) | Err(()) => self.path.join(name).is_file(),
+        }
+    }
+
+    /// Whether `name` exists here (following a symlink), as `Path::exists`.
+    pub fn exists(&self, name: &str) -> bool {
+        match self.listing.kind(name) {
+            Ok(Some(Kind::File | Kind::Other)) => true,
+            Ok(None) => false,
+            Ok(Some(Kind::Symlink)) | Err(()) => self.path.join(name).exists(),
+        }
+    }
+}
+
 /// Folder listings by absolute path. `Sync`: one serves every thread of a run.
 #[derive(Debug)]
 pub struct Folders {
     /// `None` when the current folder is unknown: relative paths are then asked by path.
     cwd: Option<PathBuf>,
-    listings: Mutex<HashMap<PathBuf, Arc<Listing>>>,
+    /// Keyed by the path's bytes: keys are normalized, and hashing a `Path` parses its
+    /// components.
+    listings: Mutex<HashMap<OsString, Arc<Listing>>>,
 }
 
 impl Folders {
@@ -141,52 +171,52 @@ impl Folders {
     }
 
     /// Keep what the walk read of `folder` (relative to the current folder, or absolute).
-    pub fn record(&self, folder: &Path, listing: Listing) {
-        if let Some(key) = self.key(folder) {
-            self.lock().insert(key, Arc::new(listing));
-        }
+    pub fn record(&self, folder: &Path, listing: Listing) -> Folder {
+        let listing = Arc::new(listing);
+        let path = match self.key(folder) {
+            Some(key) => {
+                self.lock()
+                    .insert(key.as_os_str().to_owned(), listing.clone());
+                key
+            }
+            None => folder.to_path_buf(),
+        };
+        Folder { listing, path }
     }
 
-    /// The listing of `folder` (the walk's, or read now and kept), and the folder's path as
-    /// keyed (for asking by path).
-    fn listing(&self, folder: &Path) -> (Arc<Listing>, PathBuf) {
+    /// The listing of `folder`: the walk's, or read now and kept.
+    pub fn folder(&self, folder: &Path) -> Folder {
         let Some(key) = self.key(folder) else {
-            return (Arc::new(Listing::default()), folder.to_path_buf());
+            return Folder {
+                listing: Arc::new(Listing::default()),
+                path: folder.to_path_buf(),
+            };
         };
-        if let Some(listing) = self.lock().get(&key) {
-            return (listing.clone(), key);
+        if let Some(listing) = self.lock().get(key.as_os_str()) {
+            return Folder {
+                listing: listing.clone(),
+                path: key,
+            };
         }
         // Read without holding the lock; two threads reading the same folder at once keep
         // the same answer.
         let listing = Arc::new(Listing::read(&key));
-        let listing = self.lock().entry(key.clone()).or_insert(listing).clone();
-        (listing, key)
+        let listing = self
+            .lock()
+            .entry(key.as_os_str().to_owned())
+            .or_insert(listing)
+            .clone();
+        Folder { listing, path: key }
     }
 
     /// Whether `folder/name` is a regular file (following a symlink), as `Path::is_file`.
     pub fn is_file(&self, folder: &Path, name: &str) -> bool {
-        let (listing, folder) = self.listing(folder);
-        match listing.kind(name) {
-            Ok(Some(Kind::File)) => true,
-            Ok(Some(Kind::Other) | None) => false,
-            Ok(Some(Kind::Symlink)) | Err(()) => folder.join(name).is_file(),
-        }
+        self.folder(folder).is_file(name)
     }
 
     /// Whether `folder/name` exists (following a symlink), as `Path::exists`.
     pub fn exists(&self, folder: &Path, name: &str) -> bool {
-        let (listing, folder) = self.listing(folder);
-        match listing.kind(name) {
-            Ok(Some(Kind::File | Kind::Other)) => true,
-            Ok(None) => false,
-            Ok(Some(Kind::Symlink)) | Err(()) => folder.join(name).exists(),
-        }
-    }
-
-    /// Whether `folder` holds `.ignore` and `.gitignore` (regular files or symlinks to
-    /// them: the walk reads what is there).
-    pub fn ignore_files(&self, folder: &Path) -> [bool; 2] {
-        [".ignore", ".gitignore"].map(|name| self.is_file(folder, name))
+        self.folder(folder).exists(name)
     }
 
     /// Forget every listing (files may have been created or removed).
@@ -194,7 +224,7 @@ impl Folders {
         self.lock().clear();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Listing>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<OsString, Arc<Listing>>> {
         // A panic elsewhere cannot leave the map half-written: insertions are whole.
         self.listings.lock().unwrap_or_else(PoisonError::into_inner)
     }

@@ -52,15 +52,15 @@ impl DiskContext {
 
     fn ignore(&self) -> &Ignore {
         self.ignore.get_or_init(|| {
+            let root = self.folders.folder(&self.root);
             let specific = self
                 .dockerfile_name
                 .as_ref()
                 .map(|name| format!("{name}.dockerignore"))
-                .filter(|name| self.folders.is_file(&self.root, name));
+                .filter(|name| root.is_file(name));
             let name = specific.unwrap_or_else(|| ".dockerignore".to_string());
-            let text = self
-                .folders
-                .exists(&self.root, &name)
+            let text = root
+                .exists(&name)
                 .then(|| std::fs::read_to_string(self.root.join(&name)).ok())
                 .flatten();
             let patterns = text.as_deref().map(DockerIgnore::parse).unwrap_or_default();

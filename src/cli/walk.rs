@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
-use crate::folders::{Folders, Listing};
+use crate::folders::{Folder, Folders, Listing};
 
 /// Whether a file name is a Dockerfile's: `Dockerfile`, `Containerfile` (any case),
 /// `*.Dockerfile`, `*.dockerfile`, `*.containerfile` (any case), and `Dockerfile.*`,
@@ -200,9 +200,10 @@ struct IgnoreFiles {
 }
 
 impl IgnoreFiles {
-    /// The ignore files of `folder` that `folders` says are there, read.
-    fn read(folder: &Path, folders: &Folders) -> Self {
-        let [has_ignore, has_gitignore] = folders.ignore_files(folder);
+    /// The ignore files of `folder` that its listing says are there, read.
+    fn read(folder: &Path, listing: &Folder) -> Self {
+        let [has_ignore, has_gitignore] =
+            [".ignore", ".gitignore"].map(|name| listing.is_file(name));
         let compile = |name: &str| {
             let mut builder = GitignoreBuilder::new(folder);
             // A pattern that does not compile is skipped, as git skips it; the rest apply.
@@ -239,7 +240,7 @@ impl IgnoresAbove {
         let files = canonical
             .ancestors()
             .skip(1)
-            .map(|folder| IgnoreFiles::read(folder, folders))
+            .map(|folder| IgnoreFiles::read(folder, &folders.folder(folder)))
             .filter(|files| !files.is_empty())
             .collect();
         IgnoresAbove {
@@ -273,7 +274,7 @@ impl FolderWalk {
                 Err(error) => self.error(folder, &error),
             }
         }
-        self.folders.record(
+        let listing = self.folders.record(
             folder,
             Listing::from_entries(
                 entries
@@ -284,7 +285,7 @@ impl FolderWalk {
         // Last first: entries are popped.
         entries.sort_unstable_by(|a, b| b.0.file_name().cmp(&a.0.file_name()));
         self.frames.push(Frame {
-            ignores: IgnoreFiles::read(folder, &self.folders),
+            ignores: IgnoreFiles::read(folder, &listing),
             entries,
         });
     }

@@ -125,10 +125,21 @@ pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 /// `path` made absolute against `base`, with `.` and `..` resolved as text (symlinks are
 /// kept, as the user wrote them).
 pub fn absolute(base: &Path, path: &Path) -> PathBuf {
-    normalize(&base.join(path))
+    let joined = base.join(path);
+    if is_normal(&joined) {
+        return joined;
+    }
+    normalize(&joined)
 }
 
 fn normalize(path: &Path) -> PathBuf {
+    if is_normal(path) {
+        return path.to_path_buf();
+    }
+    #[cfg(unix)]
+    if let Some(normalized) = normalize_absolute(path) {
+        return normalized;
+    }
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
@@ -142,6 +153,49 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Whether `normalize` would give `path` back unchanged: absolute, and no empty, `.` or `..`
+/// component (most paths are; the check is a byte scan where normalizing rebuilds the path).
+fn is_normal(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let Some(rest) = bytes.strip_prefix(b"/") else {
+        return false;
+    };
+    rest.is_empty()
+        || rest
+            .split(|&byte| byte == b'/')
+            .all(|part| !matches!(part, b"" | b"." | b".."))
+}
+
+/// An absolute path normalized on its bytes (every walked path goes through here, most with
+/// a `./` or `../` from the command line, and rebuilding a `PathBuf` component by component
+/// cost more than the rest of the configuration lookup). `None` for a relative path.
+#[cfg(unix)]
+fn normalize_absolute(path: &Path) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStringExt;
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let rest = bytes.strip_prefix(b"/")?;
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for part in rest.split(|&byte| byte == b'/') {
+        match part {
+            b"" | b"." => {}
+            // Above the root is the root.
+            b".." => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    for part in &parts {
+        out.push(b'/');
+        out.extend_from_slice(part);
+    }
+    if out.is_empty() {
+        out.push(b'/');
+    }
+    Some(PathBuf::from(std::ffi::OsString::from_vec(out)))
 }
 
 /// A path as shown in messages: relative to `cwd` when below it.

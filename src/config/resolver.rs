@@ -1,5 +1,6 @@
 //! Finding, reading, caching and merging the configuration of each Dockerfile.
 
+use std::ffi::OsString;
 use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use super::{
     CONFIG_FILE_NAMES, ConfigArguments, ConfigError, MAX_FILE_SIZE, Origin, absolute, normalize,
     shown,
 };
-use crate::folders::Folders;
+use crate::folders::{Folder, Folders};
 use crate::format::FormatOptions;
 use crate::settings::Settings;
 
@@ -135,6 +136,9 @@ pub struct Resolver {
     files: Cache<Result<Arc<LoadedFile>, ConfigError>>,
     /// The configuration of each folder looked at.
     folders: Cache<Result<Arc<Config>, ConfigError>>,
+    /// The same, by the folder's spelling as asked (the walk asks for every entry it finds,
+    /// and making each path absolute cost more than the lookup).
+    spellings: Cache<Result<Arc<Config>, ConfigError>>,
     /// Defaults and fragments, for folders without a file (and for `--config PATH`).
     fallback: OnceLock<Result<Arc<Config>, ConfigError>>,
     /// What each folder holds: configuration files and `.git` are looked up there.
@@ -169,6 +173,7 @@ impl Resolver {
             overrides,
             files: Cache::default(),
             folders: Cache::default(),
+            spellings: Cache::default(),
             fallback: OnceLock::new(),
         };
         if let Some(path) = &resolver.explicit {
@@ -197,19 +202,29 @@ impl Resolver {
     pub fn for_folder(&self, folder: &Path) -> Result<Arc<Config>, ConfigError> {
         match &self.explicit {
             Some(path) => self.folder_config(path),
-            None => self.folder_config(&absolute(&self.cwd, folder)),
+            None => self
+                .spellings
+                .get_or_init(folder, || self.folder_config(&absolute(&self.cwd, folder))),
         }
     }
 
     /// Whether a walk leaves `path` (a file or a folder it found) out: `[files] exclude` of
     /// the configuration of the folder it is in names it.
     pub fn is_excluded(&self, path: &Path, is_dir: bool) -> Result<bool, ConfigError> {
-        let absolute = absolute(&self.cwd, path);
-        let folder = absolute.parent().unwrap_or(&absolute);
-        Ok(self
-            .for_folder(folder)?
-            .files
-            .is_excluded(&absolute, is_dir))
+        // Asked of every entry the walk finds (below a folder, so its parent is a folder):
+        // the folder as spelled, and the path made absolute only when the configuration
+        // excludes anything.
+        let config = match path.parent() {
+            Some(folder) if path.file_name().is_some() => self.for_folder(folder)?,
+            _ => {
+                let absolute = absolute(&self.cwd, path);
+                self.for_folder(absolute.parent().unwrap_or(&absolute))?
+            }
+        };
+        if config.files.exclude.is_none() {
+            return Ok(false);
+        }
+        Ok(config.files.is_excluded(&absolute(&self.cwd, path), is_dir))
     }
 
     /// Whether `[files] exclude` names `path` or a folder it is in (`--force-exclude`).
@@ -236,21 +251,22 @@ impl Resolver {
             if self.explicit.as_deref() == Some(folder) {
                 return self.config_from(folder);
             }
-            if let Some(file) = self.file_in(folder)? {
+            let listing = self.listings.folder(folder);
+            if let Some(file) = self.file_in(folder, &listing)? {
                 return self.config_from(&file);
             }
             match folder.parent() {
-                Some(parent) if !self.listings.exists(folder, ".git") => self.folder_config(parent),
+                Some(parent) if !listing.exists(".git") => self.folder_config(parent),
                 _ => self.fallback(),
             }
         })
     }
 
     /// The configuration file directly in `folder`, if any.
-    fn file_in(&self, folder: &Path) -> Result<Option<PathBuf>, ConfigError> {
+    fn file_in(&self, folder: &Path, listing: &Folder) -> Result<Option<PathBuf>, ConfigError> {
         let mut found = CONFIG_FILE_NAMES
             .iter()
-            .filter(|name| self.listings.is_file(folder, name))
+            .filter(|name| listing.is_file(name))
             .map(|name| folder.join(name));
         let first = found.next();
         if let (Some(first), Some(second)) = (&first, found.next()) {
@@ -383,9 +399,10 @@ fn read_limited(path: &Path) -> Result<String, String> {
 }
 
 /// Values computed once per key, without holding a lock while computing: each key has its
-/// own cell, so threads wait only for the key they need.
+/// own cell, so threads wait only for the key they need. Keyed by the path's bytes: keys are
+/// normalized, and hashing a `Path` parses its components.
 struct Cache<V> {
-    cells: Mutex<HashMap<PathBuf, Arc<OnceLock<V>>>>,
+    cells: Mutex<HashMap<OsString, Arc<OnceLock<V>>>>,
 }
 
 impl<V> Default for Cache<V> {
@@ -401,7 +418,11 @@ impl<V: Clone> Cache<V> {
         let cell = {
             // A panic elsewhere cannot leave the map half-written: insertions are whole.
             let mut cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
-            cells.entry(key.to_path_buf()).or_default().clone()
+            // Asked before inserting: most keys are there, and inserting copies the key.
+            match cells.get(key.as_os_str()) {
+                Some(cell) => cell.clone(),
+                None => cells.entry(key.as_os_str().to_owned()).or_default().clone(),
+            }
         };
         cell.get_or_init(init).clone()
     }

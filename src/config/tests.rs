@@ -597,3 +597,34 @@ fn never_panics_on_odd_input() {
             .and_then(|r| r.for_dockerfile(Path::new("Dockerfile")));
     }
 }
+
+#[test]
+fn absolute_paths_resolve_dots_as_text_with_or_without_the_fast_path() {
+    let cwd = Path::new("/work/repo");
+    for (path, expected) in [
+        ("a/b", "/work/repo/a/b"),
+        ("./a/./b/", "/work/repo/a/b"),
+        ("../x", "/work/x"),
+        ("a//b", "/work/repo/a/b"),
+        ("/abs/path", "/abs/path"),
+        ("/abs/../path", "/path"),
+        ("/abs/.", "/abs"),
+        ("/abs/../../..", "/"),
+        ("/a/b/../../c/./d/..", "/c"),
+        ("", "/work/repo"),
+        (".hidden/..dots/...", "/work/repo/.hidden/..dots/..."),
+    ] {
+        assert_eq!(
+            super::absolute(cwd, Path::new(path)),
+            Path::new(expected),
+            "{path}"
+        );
+        assert_eq!(
+            super::normalize(&cwd.join(path)),
+            Path::new(expected),
+            "{path}"
+        );
+    }
+    assert!(super::is_normal(Path::new("/")));
+    assert!(!super::is_normal(Path::new("relative")));
+}

@@ -41,10 +41,15 @@ pub fn write(
 pub(super) fn header(path: &str, finding: &Finding, paint: Paint) -> String {
     let marker = fix_marker(finding);
     // One line per finding, whatever the message holds.
-    let message = finding
-        .message
-        .replace("\r\n", " ")
-        .replace(['\n', '\r'], " ");
+    let message: std::borrow::Cow<str> = if finding.message.contains(['\n', '\r']) {
+        finding
+            .message
+            .replace("\r\n", " ")
+            .replace(['\n', '\r'], " ")
+            .into()
+    } else {
+        finding.message.as_str().into()
+    };
     let mut line = format!(
         "{}:{}: {} {message}",
         paint.apply(Style::new().bold(), path),

@@ -240,15 +240,63 @@ pub fn invocations<'r>(run: &'r ShellRun, manager: &PackageManager) -> &'r [Invo
 fn find_invocations(run: &ShellRun) -> Vec<Vec<Invocation>> {
     let managers = &crate::knowledge::knowledge().managers;
     let mut found: Vec<Vec<Invocation>> = managers.iter().map(|_| Vec::new()).collect();
+    let mut candidates = Vec::new();
     for index in 0..run.script.commands.len() {
         let (Some(start), Some(name)) = (run.program_start(index), run.program_name(index)) else {
             continue;
         };
-        for (manager, found) in managers.iter().zip(&mut found) {
-            found.extend(invocation_at(run, index, start, name, manager));
+        candidates.clear();
+        candidates.extend(managers_named(name));
+        for &manager in &candidates {
+            if let (Some(known), Some(found)) = (managers.get(manager), found.get_mut(manager)) {
+                found.extend(invocation_at(run, index, start, name, known));
+            }
         }
     }
     found
+}
+
+/// The managers (indices into `Knowledge::managers`, ascending, once each) one of whose
+/// programs can start with the program `name`: `name` itself, or (for versioned managers)
+/// `name` without a version suffix (`pip3.12`: `pip3`, `pip`). Most commands (`echo`, `rm`,
+/// `cd`) name none, and are then not compared with every manager's programs.
+fn managers_named(name: &str) -> Vec<usize> {
+    let by_word = managers_by_first_word();
+    let mut found: Vec<usize> = by_word.get(name).cloned().unwrap_or_default();
+    let bytes = name.as_bytes();
+    let mut cut = bytes.len();
+    while cut > 0 && (bytes[cut - 1].is_ascii_digit() || bytes[cut - 1] == b'.') {
+        cut -= 1;
+        if bytes[cut].is_ascii_digit()
+            && let Some(managers) = by_word.get(&name[..cut])
+        {
+            found.extend(managers);
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// For each first word of a manager's program (`python3 -m pip`: `python3`), the managers
+/// that have it.
+fn managers_by_first_word() -> &'static std::collections::HashMap<&'static str, Vec<usize>> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Vec<usize>>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: std::collections::HashMap<&'static str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (position, manager) in crate::knowledge::knowledge().managers.iter().enumerate() {
+            for program in &manager.programs {
+                let first = program.split(' ').next().unwrap_or(program);
+                let managers = index.entry(first).or_default();
+                if !managers.contains(&position) {
+                    managers.push(position);
+                }
+            }
+        }
+        index
+    })
 }
 
 /// The command at `index` (its program at word `start`, named `name`) as an invocation of
@@ -392,6 +440,57 @@ fn in_home(path: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn managers_by_name_are_those_whose_programs_it_can_start() {
+        let managers = &crate::knowledge::knowledge().managers;
+        for name in [
+            "apt-get",
+            "apt",
+            "pip",
+            "pip3",
+            "pip3.12",
+            "python",
+            "python3",
+            "python3.11",
+            "python.",
+            "dnf5",
+            "dnf",
+            "dnf55",
+            "microdnf",
+            "npm",
+            "npm2",
+            "echo",
+            "3",
+            "",
+            ".",
+        ] {
+            let expected: Vec<usize> = managers
+                .iter()
+                .enumerate()
+                .filter(|(_, manager)| {
+                    manager.programs.iter().any(|program| {
+                        let first = program.split(' ').next().unwrap_or(program);
+                        is_program_name(name, first, manager.versioned)
+                    })
+                })
+                .map(|(index, _)| index)
+                .collect();
+            let found: Vec<usize> = managers_named(name)
+                .into_iter()
+                .filter(|&index| {
+                    let manager = &managers[index];
+                    manager.programs.iter().any(|program| {
+                        let first = program.split(' ').next().unwrap_or(program);
+                        is_program_name(name, first, manager.versioned)
+                    })
+                })
+                .collect();
+            assert_eq!(found, expected, "{name}");
+        }
+        assert!(managers_named("echo").is_empty());
+        assert!(!managers_named("pip3.12").is_empty());
+    }
 
     #[test]
     fn versioned_program_names() {

@@ -9,7 +9,8 @@
 //! valid YAML, or whose `ignored` is not a list of strings, is an error.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::ffi::OsString;
+use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use yaml_rust2::{Yaml, YamlLoader};
@@ -25,7 +26,8 @@ type Found = Result<Option<Arc<Vec<String>>>, String>;
 /// serves every thread of a run; `clear` forgets everything (a file changed).
 #[derive(Debug)]
 pub struct HadolintConfigs {
-    found: Mutex<HashMap<PathBuf, Found>>,
+    /// Keyed by the folder's bytes (normalized paths; hashing a `Path` parses it).
+    found: Mutex<HashMap<OsString, Found>>,
     /// Where the files and `.git` are looked up (shared with the configuration resolver).
     listings: Arc<Folders>,
 }
@@ -53,24 +55,25 @@ impl HadolintConfigs {
         let mut visited = Vec::new();
         let mut folder = start;
         let found = loop {
-            if let Some(found) = folders.get(folder) {
+            if let Some(found) = folders.get(folder.as_os_str()) {
                 break found.clone();
             }
             visited.push(folder.to_path_buf());
+            let listing = self.listings.folder(folder);
             if let Some(file) = FILE_NAMES
                 .iter()
-                .find(|name| self.listings.is_file(folder, name))
+                .find(|name| listing.is_file(name))
                 .map(|name| folder.join(name))
             {
                 break read(&file).map(|codes| Some(Arc::new(codes)));
             }
             match folder.parent() {
-                Some(parent) if !self.listings.exists(folder, ".git") => folder = parent,
+                Some(parent) if !listing.exists(".git") => folder = parent,
                 _ => break Ok(None),
             }
         };
         for folder in visited {
-            folders.insert(folder, found.clone());
+            folders.insert(folder.into_os_string(), found.clone());
         }
         found.map(|codes| codes.map(|c| c.as_ref().clone()).unwrap_or_default())
     }
