@@ -122,7 +122,9 @@ fn first_pipe(script: &Script, text: &str) -> Option<Range<usize>> {
                 .iter()
                 .flat_map(|command| &command.words)
                 .find(|word| {
-                    substitutions(&text[(*word).clone()]).any(|inner| {
+                    let word = &text[(*word).clone()];
+                    (word.contains("$(") || word.contains('`'))
+                        && substitutions(word).any(|inner| {
                         Script::parse(inner)
                             .is_some_and(|inner_script| first_pipe(&inner_script, inner).is_some())
                     })

@@ -56,7 +56,17 @@ fn trim_end(text: &str, start: usize) -> usize {
 ///
 /// Nesting (`"$(echo "${a:-...}")"`) is followed with an explicit stack, not recursion, so
 /// no input can exhaust the thread's stack.
+#[inline]
 pub(crate) fn skip_unit_at(bytes: &[u8], i: usize) -> Option<usize> {
+    // Most units are one plain ASCII character: no call, no match on the unit's kind.
+    match bytes.get(i) {
+        Some(&b) if b < 0x80 && !matches!(b, b'\\' | b'\'' | b'"' | b'`' | b'$') => Some(i + 1),
+        _ => skip_compound_unit_at(bytes, i),
+    }
+}
+
+/// `skip_unit_at` for what is not one plain character.
+fn skip_compound_unit_at(bytes: &[u8], i: usize) -> Option<usize> {
     let (mut stack, mut i) = match unit_at(bytes, i)? {
         Unit::End(end) => return Some(end),
         Unit::Open(frame, after) => (vec![frame], after),
