@@ -176,7 +176,7 @@ fn normalize_absolute(path: &Path) -> Option<PathBuf> {
     use std::os::unix::ffi::OsStringExt;
     let bytes = path.as_os_str().as_encoded_bytes();
     let rest = bytes.strip_prefix(b"/")?;
-    let mut parts: Vec<&[u8]> = Vec::new();
+    let mut parts: Vec<&[u8]> = Vec::with_capacity(16);
     for part in rest.split(|&byte| byte == b'/') {
         match part {
             b"" | b"." => {}

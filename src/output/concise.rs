@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::text::{Paint, header};
+use super::text::{Paint, write_header};
 use super::{OutputOptions, terminal_path};
 use crate::report::FileReport;
 
@@ -15,7 +15,7 @@ pub fn write(
     for report in reports {
         let path = terminal_path(&report.path);
         for finding in &report.findings {
-            writeln!(out, "{}", header(&path, finding, paint))?;
+            write_header(out, &path, finding, paint)?;
         }
     }
     Ok(())

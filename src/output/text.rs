@@ -26,7 +26,7 @@ pub fn write(
     for report in reports {
         let path = terminal_path(&report.path);
         for finding in &report.findings {
-            writeln!(out, "{}", header(&path, finding, paint))?;
+            write_header(out, &path, finding, paint)?;
             source(out, finding, paint)?;
             if options.show_fixes {
                 fix(out, finding, paint)?;
@@ -37,30 +37,34 @@ pub fn write(
     Ok(())
 }
 
-/// `path:line:col: CODE message [*]`, shared with `concise`.
-pub(super) fn header(path: &str, finding: &Finding, paint: Paint) -> String {
-    let marker = fix_marker(finding);
+/// `path:line:col: CODE message [*]` and the end of the line, shared with `concise`.
+/// Written piece by piece: one line per finding of a whole repository.
+pub(super) fn write_header(
+    out: &mut dyn Write,
+    path: &str,
+    finding: &Finding,
+    paint: Paint,
+) -> io::Result<()> {
+    paint.write(out, Style::new().bold(), path)?;
+    write!(out, ":{}: ", finding.start)?;
+    paint.write(out, severity_style(finding.severity), finding.code)?;
+    out.write_all(b" ")?;
     // One line per finding, whatever the message holds.
-    let message: std::borrow::Cow<str> = if finding.message.contains(['\n', '\r']) {
-        finding
+    if finding.message.contains(['\n', '\r']) {
+        let message = finding
             .message
             .replace("\r\n", " ")
-            .replace(['\n', '\r'], " ")
-            .into()
+            .replace(['\n', '\r'], " ");
+        out.write_all(message.as_bytes())?;
     } else {
-        finding.message.as_str().into()
-    };
-    let mut line = format!(
-        "{}:{}: {} {message}",
-        paint.apply(Style::new().bold(), path),
-        finding.start,
-        paint.apply(severity_style(finding.severity), finding.code),
-    );
-    if !marker.is_empty() {
-        line.push(' ');
-        line.push_str(&paint.apply(AnsiColor::Cyan.on_default(), marker));
+        out.write_all(finding.message.as_bytes())?;
     }
-    line
+    let marker = fix_marker(finding);
+    if !marker.is_empty() {
+        out.write_all(b" ")?;
+        paint.write(out, AnsiColor::Cyan.on_default(), marker)?;
+    }
+    out.write_all(b"\n")
 }
 
 /// The line the finding starts on, with carets under the part it covers.
@@ -150,6 +154,15 @@ fn gutter_style() -> Style {
 pub(super) struct Paint(pub bool);
 
 impl Paint {
+    /// `text` in `style` when painting, as it is otherwise.
+    pub(super) fn write(self, out: &mut dyn Write, style: Style, text: &str) -> io::Result<()> {
+        if self.0 {
+            write!(out, "{style}{text}{style:#}")
+        } else {
+            out.write_all(text.as_bytes())
+        }
+    }
+
     pub(super) fn apply(self, style: Style, text: &str) -> String {
         if self.0 {
             format!("{style}{text}{style:#}")

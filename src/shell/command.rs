@@ -146,7 +146,7 @@ impl Parser<'_> {
             if let Some(len) = self.redirection() {
                 self.pos += len;
                 let command = current.get_or_insert_with(|| SimpleCommand {
-                    words: Vec::new(),
+                    words: Vec::with_capacity(4),
                     range: start..start,
                     depth: depth.max(0) as usize,
                     after: after.take(),
@@ -209,7 +209,7 @@ impl Parser<'_> {
                 continue;
             }
             let command = current.get_or_insert_with(|| SimpleCommand {
-                words: Vec::new(),
+                words: Vec::with_capacity(4),
                 range: start..start,
                 depth: depth.max(0) as usize,
                 after: after.take(),
