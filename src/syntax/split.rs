@@ -33,8 +33,9 @@ fn go_lower_char(ch: char) -> char {
 /// Whether `word` is the keyword `lower` (ASCII, lower case) as BuildKit reads keywords:
 /// Go-lower-cased, so the Kelvin sign (U+212A) is a `k` and U+0130 an `i`.
 pub fn keyword_is(word: &str, lower: &str) -> bool {
-    if word.len() == lower.len() && word.is_ascii() {
-        return word.eq_ignore_ascii_case(lower);
+    if word.is_ascii() {
+        // Folding ASCII keeps the length.
+        return word.len() == lower.len() && word.eq_ignore_ascii_case(lower);
     }
     word.chars().map(go_lower_char).eq(lower.chars())
 }
