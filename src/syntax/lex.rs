@@ -57,6 +57,10 @@ impl Lex {
 
     /// `ProcessWord`: quote removal without splitting.
     pub fn process_word(&self, input: &str) -> Result<String, LexError> {
+        // Most words hold nothing the lexer changes: every character is kept as it is.
+        if !input.contains(['$', '<', '\'', '"', self.escape]) {
+            return Ok(input.to_string());
+        }
         self.process(input).map(|(result, _)| result)
     }
 
@@ -374,6 +378,34 @@ mod tests {
 
     fn words(input: &str) -> Vec<String> {
         Lex::new('\\').process_words(input).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_plain_word_reads_as_the_full_lexer_reads_it() {
+        for escape in ['\\', '`'] {
+            let lex = Lex::new(escape);
+            for word in [
+                "/usr/src/app",
+                "a b\tc",
+                "héllo wörld",
+                "K",
+                "x=1",
+                "--from=build",
+                "`cmd`",
+                "a\\b",
+                "$HOME",
+                "${A}",
+                "<<EOF",
+                "'q'",
+                "\"q\"",
+                "",
+                "~/x",
+                "a{b}c",
+            ] {
+                let full = lex.process(word).map(|(result, _)| result);
+                assert_eq!(lex.process_word(word), full, "{word:?} with {escape:?}");
+            }
+        }
     }
 
     #[test]

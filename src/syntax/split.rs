@@ -227,6 +227,8 @@ pub struct Word {
 }
 
 /// `parseWords`: split on unquoted whitespace, keeping quotes and escapes in the words.
+/// A word's text is its slice of the line: every character is kept but an escape that ends
+/// the line, so the kept characters are contiguous.
 pub fn parse_words(line: &str, range: Range<usize>, escape: char) -> Vec<Word> {
     #[derive(PartialEq)]
     enum Phase {
@@ -237,16 +239,18 @@ pub fn parse_words(line: &str, range: Range<usize>, escape: char) -> Vec<Word> {
     let rest = &line[range.clone()];
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
-    let mut word = String::new();
     let mut word_start = 0;
+    // The end of the characters kept so far (`word_start` when none is).
+    let mut word_end = 0;
     let mut blank_ok = false;
     let mut chars = rest.char_indices().peekable();
+    let text = |start: usize, end: usize| rest[start..end].to_string();
     loop {
         let Some((pos, ch)) = chars.next() else {
-            if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
+            if phase != Phase::Spaces && (blank_ok || word_end > word_start) {
                 words.push(Word {
                     range: range.start + word_start..range.end,
-                    text: word,
+                    text: text(word_start, word_end),
                 });
             }
             return words;
@@ -257,16 +261,17 @@ pub fn parse_words(line: &str, range: Range<usize>, escape: char) -> Vec<Word> {
             }
             phase = Phase::Word;
             word_start = pos;
+            word_end = pos;
         }
+        let kept_through = |(at, next): (usize, char)| at + next.len_utf8();
         match phase {
             Phase::Word => {
                 if ch.is_whitespace() {
                     phase = Phase::Spaces;
-                    if blank_ok || !word.is_empty() {
-                        let text = std::mem::take(&mut word);
+                    if blank_ok || word_end > word_start {
                         words.push(Word {
                             range: range.start + word_start..range.start + pos,
-                            text,
+                            text: text(word_start, word_end),
                         });
                     }
                     blank_ok = false;
@@ -278,29 +283,27 @@ pub fn parse_words(line: &str, range: Range<usize>, escape: char) -> Vec<Word> {
                 }
                 if ch == escape {
                     // An escape at the very end is dropped; otherwise kept with its character.
-                    let Some((_, next)) = chars.next() else {
+                    let Some(next) = chars.next() else {
                         continue;
                     };
-                    word.push(ch);
-                    word.push(next);
+                    word_end = kept_through(next);
                     continue;
                 }
-                word.push(ch);
+                word_end = kept_through((pos, ch));
             }
             Phase::Quote(quote) => {
                 if ch == quote {
                     phase = Phase::Word;
                 }
                 if ch == escape && quote != '\'' {
-                    let Some((_, next)) = chars.next() else {
+                    let Some(next) = chars.next() else {
                         phase = Phase::Word;
                         continue;
                     };
-                    word.push(ch);
-                    word.push(next);
+                    word_end = kept_through(next);
                     continue;
                 }
-                word.push(ch);
+                word_end = kept_through((pos, ch));
             }
             Phase::Spaces => {}
         }
@@ -333,6 +336,91 @@ pub fn split_whitespace(line: &str, range: Range<usize>) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `parse_words` as it was written first, pushing each kept character.
+    fn parse_words_by_characters(line: &str, escape: char) -> Vec<(Range<usize>, String)> {
+        let (mut words, mut word, mut start) = (Vec::new(), String::new(), 0);
+        let (mut in_word, mut quote, mut blank_ok) = (false, None, false);
+        let mut chars = line.char_indices().peekable();
+        while let Some((pos, ch)) = chars.next() {
+            if !in_word {
+                if ch.is_whitespace() {
+                    continue;
+                }
+                in_word = true;
+                start = pos;
+            }
+            match quote {
+                None if ch.is_whitespace() => {
+                    if blank_ok || !word.is_empty() {
+                        words.push((start..pos, std::mem::take(&mut word)));
+                    }
+                    in_word = false;
+                    blank_ok = false;
+                    continue;
+                }
+                None => {
+                    if ch == '\'' || ch == '"' {
+                        quote = Some(ch);
+                        blank_ok = true;
+                    }
+                }
+                Some(q) => {
+                    if ch == q {
+                        quote = None;
+                    }
+                    if ch == escape && q == '\'' {
+                        word.push(ch);
+                        continue;
+                    }
+                }
+            }
+            if ch == escape {
+                match chars.next() {
+                    Some((_, next)) => {
+                        word.push(ch);
+                        word.push(next);
+                    }
+                    None => quote = None,
+                }
+                continue;
+            }
+            word.push(ch);
+        }
+        if in_word && (blank_ok || !word.is_empty()) {
+            words.push((start..line.len(), word));
+        }
+        words
+    }
+
+    #[test]
+    fn words_are_slices_of_the_line() {
+        for line in [
+            "a b  c",
+            " 'x y' \"z\\\" w\" ",
+            "k=v\\ w end\\",
+            "\\",
+            "'' \"\"",
+            "é ü\\é",
+            "a\\\nb",
+            "'unterminated",
+            "\"a\\",
+            "x `y` z",
+            "\t\u{a0}a\u{a0}b",
+        ] {
+            for escape in ['\\', '`'] {
+                let words: Vec<(Range<usize>, String)> = parse_words(line, 0..line.len(), escape)
+                    .into_iter()
+                    .map(|word| (word.range, word.text))
+                    .collect();
+                assert_eq!(
+                    words,
+                    parse_words_by_characters(line, escape),
+                    "{line:?} {escape:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn keywords_fold_as_go_lowercases() {
