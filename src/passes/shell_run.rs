@@ -221,10 +221,12 @@ fn is_program_name(name: &str, program: &str, versioned: bool) -> bool {
 /// Every command of `run` that runs `manager` (one of `Knowledge::managers`, the table the
 /// rules read), with its subcommand; found once per RUN and manager.
 pub fn invocations<'r>(run: &'r ShellRun, manager: &PackageManager) -> &'r [Invocation] {
-    let index = crate::knowledge::knowledge()
-        .managers
+    let managers = &crate::knowledge::knowledge().managers;
+    // Rules pass the table's own entries: found by address, by name only otherwise.
+    let index = managers
         .iter()
-        .position(|known| std::ptr::eq(known, manager) || known.name == manager.name);
+        .position(|known| std::ptr::eq(known, manager))
+        .or_else(|| managers.iter().position(|known| known.name == manager.name));
     let Some(index) = index else {
         return &[];
     };
