@@ -176,21 +176,18 @@ fn normalize_absolute(path: &Path) -> Option<PathBuf> {
     use std::os::unix::ffi::OsStringExt;
     let bytes = path.as_os_str().as_encoded_bytes();
     let rest = bytes.strip_prefix(b"/")?;
-    let mut parts: Vec<&[u8]> = Vec::with_capacity(16);
+    // Built in place: each part appended after a `/`, `..` cuts back to the previous `/`.
+    let mut out = Vec::with_capacity(bytes.len());
     for part in rest.split(|&byte| byte == b'/') {
         match part {
             b"" | b"." => {}
             // Above the root is the root.
-            b".." => {
-                parts.pop();
+            b".." => out.truncate(out.iter().rposition(|&byte| byte == b'/').unwrap_or(0)),
+            _ => {
+                out.push(b'/');
+                out.extend_from_slice(part);
             }
-            _ => parts.push(part),
         }
-    }
-    let mut out = Vec::with_capacity(bytes.len());
-    for part in &parts {
-        out.push(b'/');
-        out.extend_from_slice(part);
     }
     if out.is_empty() {
         out.push(b'/');

@@ -193,7 +193,11 @@ impl Resolver {
     pub fn for_dockerfile(&self, path: &Path) -> Result<FileSettings, ConfigError> {
         let absolute = absolute(&self.cwd, path);
         let folder = absolute.parent().unwrap_or(&absolute);
-        let config = self.for_folder(folder)?;
+        // Already absolute: not remembered by this spelling too.
+        let config = match &self.explicit {
+            Some(explicit) => self.folder_config(explicit)?,
+            None => self.folder_config(folder)?,
+        };
         Ok(config.settings_for(path, &absolute, &self.cwd))
     }
 

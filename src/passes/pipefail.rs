@@ -121,6 +121,8 @@ fn first_pipe(script: &Script, text: &str) -> Option<Range<usize>> {
                 .commands
                 .iter()
                 .flat_map(|command| &command.words)
+                // A substitution after the first `|` operator cannot come first.
+                .take_while(|word| operator.as_ref().is_none_or(|pipe| word.start < pipe.start))
                 .find(|word| {
                     let word = &text[(*word).clone()];
                     (word.contains("$(") || word.contains('`'))
