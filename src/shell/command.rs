@@ -233,6 +233,10 @@ impl Parser<'_> {
     }
 
     fn operator(&self) -> Option<(Operator, usize)> {
+        // Asked before every word: most start with none of the operators' characters.
+        if !matches!(self.bytes.get(self.pos), Some(b'&' | b'|' | b';')) {
+            return None;
+        }
         let rest = &self.bytes[self.pos..];
         let table: [(&[u8], Operator); 6] = [
             (b"&&", Operator::And),
@@ -254,6 +258,9 @@ impl Parser<'_> {
 
     /// A redirection operator (with an optional fd number) at `pos`: its length.
     fn redirection(&self) -> Option<usize> {
+        if !matches!(self.bytes.get(self.pos), Some(b'0'..=b'9' | b'<' | b'>')) {
+            return None;
+        }
         let rest = &self.bytes[self.pos..];
         let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
         let after = &rest[digits..];
