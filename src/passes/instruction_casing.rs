@@ -54,18 +54,24 @@ impl Rule for InstructionCasing {
                 (command.keyword != Keyword::Unknown).then_some((instruction, command))
             })
             .collect();
+        // As `word == word.to_ascii_lowercase()` (and upper), without the copies.
+        let is_lower = |word: &str| !word.bytes().any(|b| b.is_ascii_uppercase());
+        let is_upper = |word: &str| !word.bytes().any(|b| b.is_ascii_lowercase());
         let (mut lower, mut upper) = (0, 0);
         for (instruction, command) in &keywords {
             let word = instruction.text(command.keyword_range.clone());
-            if word == word.to_ascii_lowercase() {
+            if is_lower(word) {
                 lower += 1;
-            } else if word == word.to_ascii_uppercase() {
+            } else if is_upper(word) {
                 upper += 1;
             }
         }
         let majority_lower = lower > upper;
         for (instruction, command) in keywords {
             let word = instruction.text(command.keyword_range.clone());
+            if (majority_lower && is_lower(word)) || (!majority_lower && is_upper(word)) {
+                continue;
+            }
             let wanted = if majority_lower {
                 word.to_ascii_lowercase()
             } else {
