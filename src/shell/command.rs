@@ -157,6 +157,11 @@ impl Parser<'_> {
                 continue;
             }
             let end = self.word_end()?;
+            // A character that ends words but that nothing above took: no word starts
+            // here, and going on would not move (a script not understood, not a hang).
+            if end == start {
+                return None;
+            }
             self.pos = end;
             let word = &self.text[start..end];
             if redirect_target {
@@ -258,7 +263,11 @@ impl Parser<'_> {
 
     /// A redirection operator (with an optional fd number) at `pos`: its length.
     fn redirection(&self) -> Option<usize> {
-        if !matches!(self.bytes.get(self.pos), Some(b'0'..=b'9' | b'<' | b'>')) {
+        // The first characters of the operators below (`&>` too).
+        if !matches!(
+            self.bytes.get(self.pos),
+            Some(b'0'..=b'9' | b'<' | b'>' | b'&')
+        ) {
             return None;
         }
         let rest = &self.bytes[self.pos..];
@@ -325,6 +334,28 @@ mod tests {
             vec![(0, vec!["echo", "hi"])]
         );
         assert_eq!(words("cat <file >out"), vec![(0, vec!["cat"])]);
+        // `&>` starts with an operator's character but is a redirection (bash).
+        assert_eq!(
+            words("echo hi &>/dev/null && gosu x &> log; b 1>&2 <>f"),
+            vec![
+                (0, vec!["echo", "hi"]),
+                (0, vec!["gosu", "x"]),
+                (0, vec!["b"])
+            ]
+        );
+    }
+
+    #[test]
+    fn every_script_ends_in_time() {
+        // Each character that ends a word, alone and after a word: parsed or refused, and
+        // never a loop that does not move.
+        for stop in [
+            ";", "&", "|", "(", ")", "<", ">", "&>", "|&", ">&", "<&", ";;", "&&&",
+        ] {
+            for text in [stop.to_string(), format!("a {stop}"), format!("a{stop}b")] {
+                let _ = Script::parse(&text);
+            }
+        }
     }
 
     #[test]
