@@ -209,16 +209,6 @@ impl Folders {
         Folder { listing, path: key }
     }
 
-    /// Whether `folder/name` is a regular file (following a symlink), as `Path::is_file`.
-    pub fn is_file(&self, folder: &Path, name: &str) -> bool {
-        self.folder(folder).is_file(name)
-    }
-
-    /// Whether `folder/name` exists (following a symlink), as `Path::exists`.
-    pub fn exists(&self, folder: &Path, name: &str) -> bool {
-        self.folder(folder).exists(name)
-    }
-
     /// Forget every listing (files may have been created or removed).
     pub fn clear(&self) {
         self.lock().clear();
@@ -258,27 +248,27 @@ mod tests {
             ".gitignore",
         ] {
             let path = root.join(name);
-            assert_eq!(folders.is_file(root, name), path.is_file(), "{name}");
-            assert_eq!(folders.exists(root, name), path.exists(), "{name}");
+            assert_eq!(folders.folder(root).is_file(name), path.is_file(), "{name}");
+            assert_eq!(folders.folder(root).exists(name), path.exists(), "{name}");
             // Relative to the current folder, the same answer.
             assert_eq!(
-                folders.is_file(Path::new("."), name),
+                folders.folder(Path::new(".")).is_file(name),
                 path.is_file(),
                 "{name}"
             );
         }
         // Kept until cleared.
         std::fs::write(root.join(".dockfix.toml"), "").unwrap_or_default();
-        assert!(!folders.is_file(root, ".dockfix.toml"));
+        assert!(!folders.folder(root).is_file(".dockfix.toml"));
         folders.clear();
-        assert!(folders.is_file(root, ".dockfix.toml"));
+        assert!(folders.folder(root).is_file(".dockfix.toml"));
     }
 
     #[test]
     fn an_unlisted_folder_is_asked_by_path() {
         let folders = Folders::new(Path::new("/"));
         let missing = Path::new("/no/such/folder");
-        assert!(!folders.exists(missing, ".git"));
+        assert!(!folders.folder(missing).exists(".git"));
         let listing = Listing::default();
         assert_eq!(listing.kind(".git"), Err(()));
     }
@@ -291,7 +281,11 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         let listing = Listing::from_entries([(OsStr::new(".git"), file_type)]);
         folders.record(Path::new("repository/../elsewhere"), listing);
-        assert!(folders.exists(Path::new("/work/elsewhere"), ".git"));
-        assert!(!folders.exists(Path::new("/work/elsewhere"), "dockfix.toml"));
+        assert!(folders.folder(Path::new("/work/elsewhere")).exists(".git"));
+        assert!(
+            !folders
+                .folder(Path::new("/work/elsewhere"))
+                .exists("dockfix.toml")
+        );
     }
 }
