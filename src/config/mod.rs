@@ -125,19 +125,20 @@ pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 /// `path` made absolute against `base`, with `.` and `..` resolved as text (symlinks are
 /// kept, as the user wrote them).
 pub fn absolute(base: &Path, path: &Path) -> PathBuf {
-    let joined = base.join(path);
-    if is_normal(&joined) {
-        return joined;
-    }
-    normalize(&joined)
+    normalized(base.join(path))
 }
 
 fn normalize(path: &Path) -> PathBuf {
-    if is_normal(path) {
-        return path.to_path_buf();
+    normalized(path.to_path_buf())
+}
+
+/// `path` with `.` and `..` resolved as text; given back as it is when already normal.
+fn normalized(path: PathBuf) -> PathBuf {
+    if is_normal(&path) {
+        return path;
     }
     #[cfg(unix)]
-    if let Some(normalized) = normalize_absolute(path) {
+    if let Some(normalized) = normalize_absolute(&path) {
         return normalized;
     }
     let mut out = PathBuf::new();

@@ -194,22 +194,22 @@ impl Resolver {
         let absolute = absolute(&self.cwd, path);
         let folder = absolute.parent().unwrap_or(&absolute);
         // Already absolute: not remembered by this spelling too.
-        let config = match &self.explicit {
-            Some(explicit) => self.folder_config(explicit)?,
-            None => self.folder_config(folder)?,
-        };
+        let config = self.absolute_folder_config(folder)?;
         Ok(config.settings_for(path, &absolute, &self.cwd))
     }
 
     /// The configuration that applies to the Dockerfiles in `folder` (for standard input
     /// without a file name, pass the current folder).
     pub fn for_folder(&self, folder: &Path) -> Result<Arc<Config>, ConfigError> {
-        match &self.explicit {
-            Some(path) => self.folder_config(path),
-            None => self
-                .spellings
-                .get_or_init(folder, || self.folder_config(&absolute(&self.cwd, folder))),
-        }
+        self.spellings.get_or_init(folder, || {
+            self.absolute_folder_config(&absolute(&self.cwd, folder))
+        })
+    }
+
+    /// The configuration for the Dockerfiles of an absolute folder: `--config PATH`'s when
+    /// given, the folder's otherwise.
+    fn absolute_folder_config(&self, folder: &Path) -> Result<Arc<Config>, ConfigError> {
+        self.folder_config(self.explicit.as_deref().unwrap_or(folder))
     }
 
     /// Whether a walk leaves `path` (a file or a folder it found) out: `[files] exclude` of
