@@ -247,8 +247,7 @@ fn find_invocations(run: &ShellRun) -> Vec<Vec<Invocation>> {
         let (Some(start), Some(name)) = (run.program_start(index), run.program_name(index)) else {
             continue;
         };
-        candidates.clear();
-        candidates.extend(managers_named(name));
+        managers_named(name, &mut candidates);
         for &manager in &candidates {
             if let (Some(known), Some(found)) = (managers.get(manager), found.get_mut(manager)) {
                 found.extend(invocation_at(run, index, start, name, known));
@@ -259,12 +258,14 @@ fn find_invocations(run: &ShellRun) -> Vec<Vec<Invocation>> {
 }
 
 /// The managers (indices into `Knowledge::managers`, ascending, once each) one of whose
-/// programs can start with the program `name`: `name` itself, or (for versioned managers)
-/// `name` without a version suffix (`pip3.12`: `pip3`, `pip`). Most commands (`echo`, `rm`,
-/// `cd`) name none, and are then not compared with every manager's programs.
-fn managers_named(name: &str) -> Vec<usize> {
+/// programs can start with the program `name`, into `found` (cleared first): `name` itself,
+/// or (for versioned managers) `name` without a version suffix (`pip3.12`: `pip3`, `pip`).
+/// Most commands (`echo`, `rm`, `cd`) name none, and are then not compared with every
+/// manager's programs.
+fn managers_named(name: &str, found: &mut Vec<usize>) {
     let by_word = managers_by_first_word();
-    let mut found: Vec<usize> = by_word.get(name).cloned().unwrap_or_default();
+    found.clear();
+    found.extend(by_word.get(name).into_iter().flatten());
     let bytes = name.as_bytes();
     let mut cut = bytes.len();
     while cut > 0 && (bytes[cut - 1].is_ascii_digit() || bytes[cut - 1] == b'.') {
@@ -277,7 +278,6 @@ fn managers_named(name: &str) -> Vec<usize> {
     }
     found.sort_unstable();
     found.dedup();
-    found
 }
 
 /// For each first word of a manager's program (`python3 -m pip`: `python3`), the managers
@@ -478,7 +478,9 @@ mod tests {
                 })
                 .map(|(index, _)| index)
                 .collect();
-            let found: Vec<usize> = managers_named(name)
+            let mut named = Vec::new();
+            managers_named(name, &mut named);
+            let found: Vec<usize> = named
                 .into_iter()
                 .filter(|&index| {
                     let manager = &managers[index];
@@ -490,8 +492,11 @@ mod tests {
                 .collect();
             assert_eq!(found, expected, "{name}");
         }
-        assert!(managers_named("echo").is_empty());
-        assert!(!managers_named("pip3.12").is_empty());
+        let mut named = vec![7];
+        managers_named("echo", &mut named);
+        assert!(named.is_empty());
+        managers_named("pip3.12", &mut named);
+        assert!(!named.is_empty());
     }
 
     #[test]
