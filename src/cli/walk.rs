@@ -17,7 +17,6 @@ use crate::folders::{Folder, Folders, Listing};
 /// of `Dockerfile`.
 pub fn is_dockerfile_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    // `Dockerfile.dockerignore` is the `.dockerignore` of `Dockerfile`.
     if lower.ends_with(".dockerignore") {
         return false;
     }
@@ -153,7 +152,7 @@ fn walk_one(
         filter,
         folders,
         frames: Vec::new(),
-        errors: Vec::new(),
+        errors: std::collections::VecDeque::new(),
     };
     walk.enter(path);
     Box::new(walk)
@@ -182,8 +181,8 @@ struct FolderWalk {
     folders: Arc<Folders>,
     /// The folders being walked, outermost first.
     frames: Vec<Frame>,
-    /// Errors met reading a folder, given before its entries.
-    errors: Vec<Item>,
+    /// Errors met reading a folder, given before its entries, in order.
+    errors: std::collections::VecDeque<Item>,
 }
 
 /// A folder being walked: its ignore files, and the entries still to visit (last first).
@@ -291,7 +290,7 @@ impl FolderWalk {
     }
 
     fn error(&mut self, path: &Path, error: &std::io::Error) {
-        self.errors.push(Item::Error(Found::Error {
+        self.errors.push_back(Item::Error(Found::Error {
             argument: self.argument,
             path: self.top.clone(),
             message: format!("{}: {error}", path.display()),
@@ -340,8 +339,8 @@ impl Iterator for FolderWalk {
 
     fn next(&mut self) -> Option<Item> {
         loop {
-            if !self.errors.is_empty() {
-                return Some(self.errors.remove(0));
+            if let Some(error) = self.errors.pop_front() {
+                return Some(error);
             }
             let frame = self.frames.last_mut()?;
             let Some((path, file_type)) = frame.entries.pop() else {

@@ -245,6 +245,7 @@ pub fn parse_words(line: &str, range: Range<usize>, escape: char) -> Vec<Word> {
     let mut blank_ok = false;
     let mut chars = rest.char_indices().peekable();
     let text = |start: usize, end: usize| rest[start..end].to_string();
+    let kept_through = |(at, next): (usize, char)| at + next.len_utf8();
     loop {
         let Some((pos, ch)) = chars.next() else {
             if phase != Phase::Spaces && (blank_ok || word_end > word_start) {
@@ -263,7 +264,6 @@ pub fn parse_words(line: &str, range: Range<usize>, escape: char) -> Vec<Word> {
             word_start = pos;
             word_end = pos;
         }
-        let kept_through = |(at, next): (usize, char)| at + next.len_utf8();
         match phase {
             Phase::Word => {
                 if ch.is_whitespace() {
