@@ -112,6 +112,19 @@ impl Builder<'_> {
         self.cursor = self.cursor.max(end);
     }
 
+    /// Extend the text token that ends at `start` to `end`: the grammar ends a text run at
+    /// each escape character that is not a line continuation, and the escape and the text
+    /// after it belong to the same token.
+    fn extend_text(&mut self, start: usize, end: usize) {
+        match self.tokens.last_mut() {
+            Some(last) if last.kind == TokenKind::Text && last.end as usize == start => {
+                last.end = end as u32;
+                self.cursor = self.cursor.max(end);
+            }
+            _ => self.token(TokenKind::Text, start, end),
+        }
+    }
+
     fn node(&mut self, kind: NodeKind, first_token: usize) {
         self.nodes.push(Node {
             kind,
@@ -209,6 +222,10 @@ impl Builder<'_> {
         // Rule starts still open: the body itself, an item, and rules inside the item.
         let mut open: Vec<usize> = Vec::with_capacity(8);
         let mut first_token = 0;
+        // The start of the indentation just read inside an instruction, until the next rule ends.
+        let mut indent_start = None;
+        // Whether the rule that just ended was an escape (the text after it joins its token).
+        let mut after_escape = false;
         for token in body.tokens() {
             match token {
                 PestToken::Start { rule, pos } => {
@@ -226,9 +243,31 @@ impl Builder<'_> {
                 PestToken::End { rule, pos } => {
                     let start = open.pop().unwrap_or(offset);
                     let end = offset + pos.pos();
+                    let indent = indent_start.take();
+                    let joins_text = std::mem::take(&mut after_escape);
                     if open.len() == 1 {
                         self.item_end(rule, start, end, first_token);
+                    } else if matches!(rule, Rule::indent) {
+                        indent_start = Some(start);
+                    } else if matches!(rule, Rule::escape_bs | Rule::escape_bt) {
+                        self.extend_text(start, end);
+                        after_escape = true;
+                    } else if joins_text && matches!(rule, Rule::text_bs | Rule::text_bt) {
+                        self.extend_text(start, end);
+                    } else if matches!(rule, Rule::line_continued_bs | Rule::line_continued_bt) {
+                        self.line_continued(start, end);
                     } else if let Some(kind) = token_kind(rule) {
+                        // A continued line's text keeps its indentation, as in BuildKit's
+                        // joined line; blanks that end the file are not text.
+                        let start = match indent {
+                            Some(indent)
+                                if kind == TokenKind::Text
+                                    && (end > start || end < self.source.len()) =>
+                            {
+                                indent
+                            }
+                            _ => start,
+                        };
                         // The first text of an instruction begins with its keyword.
                         if kind == TokenKind::Text && open.len() == 2 && open[1] == start {
                             let keyword_end = start + keyword_len(&self.source[start..end]);
@@ -242,6 +281,18 @@ impl Builder<'_> {
             }
         }
         heredoc_candidate
+    }
+
+    /// A line continuation and the newline after it, which the grammar matches as one
+    /// rule: the escape character and its trailing blanks, then the line end (if any).
+    fn line_continued(&mut self, start: usize, end: usize) {
+        let blanks = self.source.as_bytes()[start + 1..end]
+            .iter()
+            .take_while(|&&b| matches!(b, b' ' | b'\t'))
+            .count();
+        let newline = start + 1 + blanks;
+        self.token(TokenKind::Continuation, start, newline);
+        self.token(TokenKind::Newline, newline, end);
     }
 
     /// The end of a top-level item of the body rule.
@@ -424,4 +475,78 @@ fn keyword_len(text: &str) -> usize {
     text.bytes()
         .position(|b| matches!(b, b'\t'..=b'\r' | b' ' | b'<' | b'\\' | b'`'))
         .unwrap_or(text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use TokenKind::*;
+
+    /// The tokens of `source` as (kind, text).
+    fn tokens(source: &str) -> Vec<(TokenKind, &str)> {
+        let tree = parse(source);
+        tree.tokens
+            .iter()
+            .map(|token| (token.kind, &source[token.range()]))
+            .collect()
+    }
+
+    #[test]
+    fn escapes_that_are_text_join_the_text_around_them() {
+        assert_eq!(
+            tokens("RUN echo \\\"a\\\\b\\\\\nRUN\\x\n"),
+            [
+                (Keyword, "RUN"),
+                (Text, " echo \\\"a\\\\b\\\\"),
+                (Newline, "\n"),
+                (Keyword, "RUN"),
+                (Text, "\\x"),
+                (Newline, "\n"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_continuation_and_its_newline_are_two_tokens() {
+        assert_eq!(
+            tokens("RUN a \\ \t\r\n  b \\\n\tc `\n# escape=`"),
+            [
+                (Keyword, "RUN"),
+                (Text, " a "),
+                (Continuation, "\\ \t"),
+                (Newline, "\r\n"),
+                (Text, "  b "),
+                (Continuation, "\\"),
+                (Newline, "\n"),
+                (Text, "\tc `"),
+                (Newline, "\n"),
+                (Comment, "# escape=`"),
+            ]
+        );
+        let backtick = "# escape=`\nRUN a `\n  b ``\n";
+        assert!(tokens(backtick).contains(&(Continuation, "`")));
+        assert!(tokens(backtick).contains(&(Text, "  b ``")));
+    }
+
+    #[test]
+    fn a_continued_line_keeps_its_indentation_but_not_blanks_that_end_the_file() {
+        assert_eq!(
+            tokens("RUN a \\\n  # note\n\n   b \\\n   "),
+            [
+                (Keyword, "RUN"),
+                (Text, " a "),
+                (Continuation, "\\"),
+                (Newline, "\n"),
+                (Whitespace, "  "),
+                (Comment, "# note"),
+                (Newline, "\n"),
+                (Newline, "\n"),
+                (Text, "   b "),
+                (Continuation, "\\"),
+                (Newline, "\n"),
+                (Whitespace, "   "),
+                (Text, ""),
+            ]
+        );
+    }
 }
