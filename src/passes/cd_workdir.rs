@@ -52,7 +52,7 @@ impl Rule for CdWorkdir {
             let Some(run) = context.shell_run(index).filter(|run| !run.onbuild) else {
                 continue;
             };
-            let commands = commands_of(run);
+            let commands: Vec<_> = commands_of(run).collect();
             let Some(first_cd) = commands.iter().find(|c| c.program() == "cd") else {
                 continue;
             };

@@ -55,7 +55,6 @@ pub fn manager_installs<'c, 'a>(
         .collect();
     values.extend(with_value);
     file_invocations(context, manager)
-        .into_iter()
         .filter(|(_, invocation)| {
             subcommands.contains(&invocation.subcommand.as_str())
                 && (programs.is_empty() || programs.contains(&executable_name(&invocation.program)))
@@ -85,7 +84,6 @@ pub fn program_installs<'c, 'a>(
     with_value: &[&str],
 ) -> Vec<Install<'c, 'a>> {
     run_commands(context, true)
-        .into_iter()
         .filter(|command| command.program() == program)
         .filter_map(|command| {
             let operands = operands(command.arguments(), with_value);

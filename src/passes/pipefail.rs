@@ -78,7 +78,7 @@ impl Rule for Pipefail {
                 continue;
             }
             // `set -o pipefail` (`set -euo pipefail`) before the first pipe does the same.
-            let sets_it_first = commands_of(run).iter().any(|command| {
+            let sets_it_first = commands_of(run).any(|command| {
                 command.program() == "set"
                     && command.command().range.end <= pipe.start
                     && sets_pipefail_option(command.arguments())

@@ -54,29 +54,27 @@ impl<'a> RunCommand<'_, 'a> {
 
 /// Every command with a program in the file's shell-form RUNs, in order; the RUN triggers
 /// of ONBUILD too when `onbuild` (for the rules whose hadolint counterpart checks them).
-pub fn run_commands<'c, 'a>(context: &'c Context<'a>, onbuild: bool) -> Vec<RunCommand<'c, 'a>> {
+/// (An iterator: a dozen rules walk them, and most of them look at a few programs only.)
+pub fn run_commands<'c, 'a>(
+    context: &'c Context<'a>,
+    onbuild: bool,
+) -> impl Iterator<Item = RunCommand<'c, 'a>> {
     (0..context.instructions().len())
         .filter_map(|index| context.shell_run(index))
-        .filter(|run| onbuild || !run.onbuild)
-        .flat_map(|run| commands_of(run))
-        .collect()
+        .filter(move |run| onbuild || !run.onbuild)
+        .flat_map(commands_of)
 }
 
 /// The commands with a program in one RUN.
-pub fn commands_of<'c, 'a>(run: &'c ShellRun<'a>) -> Vec<RunCommand<'c, 'a>> {
-    run.script
-        .commands
-        .iter()
-        .enumerate()
-        .filter_map(|(index, _)| {
-            Some(RunCommand {
-                run,
-                index,
-                words: run.words(index),
-                start: run.program_start(index)?,
-            })
+pub fn commands_of<'c, 'a>(run: &'c ShellRun<'a>) -> impl Iterator<Item = RunCommand<'c, 'a>> {
+    (0..run.script.commands.len()).filter_map(move |index| {
+        Some(RunCommand {
+            run,
+            index,
+            words: run.words(index),
+            start: run.program_start(index)?,
         })
-        .collect()
+    })
 }
 
 /// The image the stage of instruction `index` starts from, following stages built FROM

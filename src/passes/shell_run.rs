@@ -346,11 +346,10 @@ fn invocation_at(
 pub fn file_invocations<'c, 'a>(
     context: &'c Context<'a>,
     manager: &PackageManager,
-) -> Vec<(&'c ShellRun<'a>, &'c Invocation)> {
+) -> impl Iterator<Item = (&'c ShellRun<'a>, &'c Invocation)> {
     (0..context.instructions().len())
         .filter_map(|index| context.shell_run(index))
-        .flat_map(|run| invocations(run, manager).iter().map(move |i| (run, i)))
-        .collect()
+        .flat_map(move |run| invocations(run, manager).iter().map(move |i| (run, i)))
 }
 
 impl Invocation {

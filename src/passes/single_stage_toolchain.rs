@@ -107,7 +107,7 @@ impl Rule for SingleStageToolchain {
                 toolchain = kept_toolchain_package(context, run);
             }
             if build.is_none() {
-                build = commands_of(run).iter().find_map(|command| {
+                build = commands_of(run).find_map(|command| {
                     build_artifact(&command.words[command.start..])
                         .map(|artifact| (index, artifact))
                 });
