@@ -12,7 +12,7 @@
 //! folder, `.` and `..` resolved as text), so that the walk's relative spellings and the
 //! resolver's absolute ones meet. A folder that cannot be listed is asked by path.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ffi::{OsStr, OsString};
 use std::fs::FileType;
 use std::path::{Path, PathBuf};

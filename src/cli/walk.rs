@@ -1,7 +1,7 @@
 //! Finding Dockerfiles: the paths named on the command line, and what a walk finds below
 //! the folders among them.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //! a stage is built FROM (its parent), so that what a stage inherits (SHELL, ENTRYPOINT, ENV,
 //! WORKDIR, USER) can be followed up the chain.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 
 use super::{Args, Dockerfile, Keyword};

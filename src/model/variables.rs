@@ -4,7 +4,7 @@
 //! lines, but a stage must declare them (`ARG TARGETARCH`) to use them. Also: which
 //! `$NAME`s a word expands, as BuildKit's lexer finds them (quotes and escapes respected).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 
 use super::{Args, Dockerfile, Instruction, Keyword, Stage, Stages};

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::run_commands::run_commands;
 use super::{Context, Rule, RuleInfo, rule};

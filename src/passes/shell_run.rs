@@ -282,12 +282,11 @@ fn managers_named(name: &str, found: &mut Vec<usize>) {
 
 /// For each first word of a manager's program (`python3 -m pip`: `python3`), the managers
 /// that have it.
-fn managers_by_first_word() -> &'static std::collections::HashMap<&'static str, Vec<usize>> {
-    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Vec<usize>>> =
+fn managers_by_first_word() -> &'static foldhash::HashMap<&'static str, Vec<usize>> {
+    static INDEX: std::sync::OnceLock<foldhash::HashMap<&'static str, Vec<usize>>> =
         std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index: std::collections::HashMap<&'static str, Vec<usize>> =
-            std::collections::HashMap::new();
+        let mut index: foldhash::HashMap<&'static str, Vec<usize>> = foldhash::HashMap::default();
         for (position, manager) in crate::knowledge::knowledge().managers.iter().enumerate() {
             for program in &manager.programs {
                 let first = program.split(' ').next().unwrap_or(program);

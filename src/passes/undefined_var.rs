@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::{Context, Rule, RuleInfo, rule};
 use crate::diagnostic::Diagnostic;

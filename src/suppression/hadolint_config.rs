@@ -8,7 +8,7 @@
 //! read: its codes (`DL3008`) turn off the rules whose aliases name them. A file that is not
 //! valid YAML, or whose `ignored` is not a list of strings, is an error.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ffi::OsString;
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
