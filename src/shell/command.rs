@@ -86,8 +86,9 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn script(mut self) -> Option<Script> {
-        let mut commands = Vec::new();
-        let mut operators = Vec::new();
+        // Room for a command and an operator every few dozen bytes, the usual density.
+        let mut commands = Vec::with_capacity(self.text.len() / 40 + 1);
+        let mut operators = Vec::with_capacity(self.text.len() / 40 + 1);
         let mut depth: isize = 0;
         // Inside `case ... esac` a `)` ends a pattern, not a subshell.
         let mut open_cases = 0usize;

@@ -37,7 +37,8 @@ impl<'a> Logical<'a> {
             starts.push(0);
             Cow::Borrowed(&source[segments[0].source.clone()])
         } else {
-            let mut joined = String::new();
+            let length = segments.iter().map(|segment| segment.source.len()).sum();
+            let mut joined = String::with_capacity(length);
             for segment in &segments {
                 starts.push(joined.len());
                 joined.push_str(&source[segment.source.clone()]);
@@ -91,7 +92,8 @@ impl<'a> Logical<'a> {
 
 /// The code lines of an instruction node, from its tokens.
 fn segments(source: &str, tokens: &[Token]) -> Vec<Segment> {
-    let mut segments: Vec<Segment> = Vec::new();
+    // About one text token in three (text, continuation, newline).
+    let mut segments: Vec<Segment> = Vec::with_capacity(tokens.len() / 3 + 1);
     let mut pending_keyword: Option<usize> = None;
     for token in tokens {
         match token.kind {
