@@ -462,7 +462,6 @@ fn token_kind(rule: Rule) -> Option<TokenKind> {
         Rule::newline => TokenKind::Newline,
         Rule::comment => TokenKind::Comment,
         Rule::text_bs | Rule::text_bt | Rule::text_any_bs | Rule::text_any_bt => TokenKind::Text,
-        Rule::continuation_bs | Rule::continuation_bt => TokenKind::Continuation,
         _ => return None,
     })
 }
