@@ -92,7 +92,7 @@ fn shipped() -> Vec<String> {
 }
 
 /// The inputs of a spec file's cases: between the `== title ==` line and `[expect]` or
-/// `[error]` (see tests/format_specs.rs; markers such as `<CR>` are left as text).
+/// `[error]` (see tests/integration/format_specs.rs; markers such as `<CR>` are left as text).
 fn spec_inputs(spec: &str) -> Vec<String> {
     spec.split("\n== ")
         .filter_map(|case| {

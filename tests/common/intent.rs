@@ -1,7 +1,7 @@
 //! "Only the intended change": for each rule, the relation between BuildKit's view of a file
 //! before and after that rule's fixes. Any other difference (a lost instruction, a changed
 //! word, a reordered command) is reported. The views are dockfix's BuildKit view, which
-//! `tests/oracle_parse.rs` checks against BuildKit itself on the whole corpus.
+//! `tests/suites/oracle_parse.rs` checks against BuildKit itself on the whole corpus.
 
 use dockfix::diagnostic::Diagnostic;
 use dockfix::model::Dockerfile;

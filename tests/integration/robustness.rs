@@ -3,7 +3,7 @@
 //! of them; formatting must stay idempotent and keep the meaning; fixing must not fail on a
 //! file it can read, and its output must parse.
 
-mod common;
+use crate::common;
 
 use dockfix::engine::fix;
 use dockfix::format::{FormatOptions, format};

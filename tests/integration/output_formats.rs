@@ -2,7 +2,7 @@
 //! regenerate with `INSTA_UPDATE=always` or `cargo insta review`), SARIF against the
 //! official schema, XML well-formedness, and the same bytes for the same input.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use dockfix::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use dockfix::output::{OutputFormat, OutputOptions, statistics, write, write_statistics};
@@ -154,7 +154,7 @@ fn render(format: OutputFormat, options: &OutputOptions) -> String {
 
 fn snapshot(name: &str, output: &str) {
     insta::with_settings!({
-        snapshot_path => "../snapshots/output",
+        snapshot_path => Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/output"),
         prepend_module_to_snapshot => false,
         omit_expression => true,
     }, {
@@ -282,7 +282,7 @@ fn statistics_count_fixes_by_applicability() {
 #[test]
 fn sarif_is_valid_against_the_official_schema() {
     let schema: serde_json::Value =
-        serde_json::from_str(include_str!("data/sarif-schema-2.1.0.json")).expect("schema");
+        serde_json::from_str(include_str!("../data/sarif-schema-2.1.0.json")).expect("schema");
     let validator = jsonschema::draft4::options()
         .should_validate_formats(true)
         .build(&schema)

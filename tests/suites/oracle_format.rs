@@ -1,7 +1,8 @@
 //! Differential test: the formatted corpus means the same to BuildKit (the oracle's `cmp`
 //! at its default `norm` level) as the original, file for file.
 
-mod common;
+use crate::common;
+use libtest_mimic::Trial;
 
 use common::Need;
 
@@ -55,10 +56,10 @@ fn formatted_corpus_means_the_same_to_buildkit() {
     assert_eq!(summaries.len(), 3);
 }
 
-fn main() {
-    common::run(vec![common::trial(
+pub fn trials() -> Vec<Trial> {
+    vec![common::trial(
         "formatted_corpus_means_the_same_to_buildkit",
         &[Need::Corpus, Need::Oracle],
         formatted_corpus_means_the_same_to_buildkit,
-    )]);
+    )]
 }

@@ -1,6 +1,7 @@
 //! The semantic view against BuildKit's own parser fixtures.
 
-mod common;
+use crate::common;
+use libtest_mimic::Trial;
 
 use common::Need;
 
@@ -102,8 +103,8 @@ fn folded_keywords_match_the_oracle() {
     }
 }
 
-fn main() {
-    common::run(vec![
+pub fn trials() -> Vec<Trial> {
+    vec![
         common::trial(
             "keywords_fold_as_buildkit_folds_them",
             &[],
@@ -124,5 +125,5 @@ fn main() {
             &[Need::Corpus],
             every_negative_buildkit_fixture_is_an_error,
         ),
-    ]);
+    ]
 }

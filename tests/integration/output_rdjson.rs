@@ -62,7 +62,8 @@ fn rdjson() -> Value {
 
 fn schema_validator() -> jsonschema::Validator {
     let schema: Value =
-        serde_json::from_str(include_str!("data/reviewdog-DiagnosticResult.json")).expect("schema");
+        serde_json::from_str(include_str!("../data/reviewdog-DiagnosticResult.json"))
+            .expect("schema");
     jsonschema::draft4::options()
         .should_validate_formats(true)
         .build(&schema)

@@ -1,7 +1,7 @@
 //! `dockfix server` end to end: the binary started as an editor starts it, spoken to in
 //! JSON-RPC over its standard input and output (`tests/lsp_client`).
 
-mod lsp_client;
+use crate::lsp_client;
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! unbounded thread counts, summaries for pipes, fatal configuration errors, secrets in
 //! configuration errors, and output that cannot be written.
 
-mod cli_support;
+use crate::cli_support;
 
 use std::fs;
 use std::path::Path;

@@ -17,7 +17,7 @@
 //! parses, and BuildKit's view changes only as the rule intends (`common::intent`).
 //! `cargo insta review` (or `INSTA_UPDATE=always`) accepts new snapshots.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
@@ -365,7 +365,7 @@ fn readme_rule_table_matches_rules() {
     );
 }
 
-fn main() {
+pub fn trials() -> Vec<Trial> {
     let mut trials: Vec<Trial> = RULES
         .iter()
         .map(|&rule| {
@@ -379,5 +379,5 @@ fn main() {
         readme_rule_table_matches_rules();
         Ok(())
     }));
-    common::run(trials);
+    trials
 }

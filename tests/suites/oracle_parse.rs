@@ -1,7 +1,8 @@
 //! Differential test: dockfix's semantic view against BuildKit's parser (through the
 //! oracle's Python binding) on every file of the corpus.
 
-mod common;
+use crate::common;
+use libtest_mimic::Trial;
 
 use common::Need;
 
@@ -130,10 +131,10 @@ fn older_buildkit_reads_differently(source: &str) -> bool {
     })
 }
 
-fn main() {
-    common::run(vec![common::trial(
+pub fn trials() -> Vec<Trial> {
+    vec![common::trial(
         "semantic_view_matches_buildkit_on_the_corpus",
         &[Need::Corpus, Need::Oracle],
         semantic_view_matches_buildkit_on_the_corpus,
-    )]);
+    )]
 }

@@ -3,7 +3,7 @@
 //! names, empty folders, one file under two spellings, and odd file names in diffs and
 //! messages.
 
-mod cli_support;
+use crate::cli_support;
 
 use std::fs;
 

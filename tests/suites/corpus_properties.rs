@@ -2,7 +2,8 @@
 //! formatting is idempotent and keeps the meaning (in-process check), and formatted output
 //! parses without new errors.
 
-mod common;
+use crate::common;
+use libtest_mimic::Trial;
 
 use common::Need;
 
@@ -67,10 +68,10 @@ fn corpus_round_trip_idempotence_and_meaning() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-fn main() {
-    common::run(vec![common::trial(
+pub fn trials() -> Vec<Trial> {
+    vec![common::trial(
         "corpus_round_trip_idempotence_and_meaning",
         &[Need::Corpus],
         corpus_round_trip_idempotence_and_meaning,
-    )]);
+    )]
 }

@@ -3,8 +3,9 @@
 //! formatting and hover along the way, and never crashes. A fixed seed (`DOCKFIX_SEED` for
 //! others). The latency per edit is measured by `benches/lsp_latency.rs`, not here.
 
-mod common;
-mod lsp_client;
+use crate::common;
+use crate::lsp_client;
+use libtest_mimic::Trial;
 
 use common::Need;
 
@@ -109,10 +110,10 @@ fn ten_thousand_random_edits_of_corpus_files() {
     assert!(client.shutdown().success());
 }
 
-fn main() {
-    common::run(vec![common::trial(
+pub fn trials() -> Vec<Trial> {
+    vec![common::trial(
         "ten_thousand_random_edits_of_corpus_files",
         &[Need::Corpus],
         ten_thousand_random_edits_of_corpus_files,
-    )]);
+    )]
 }

@@ -4,7 +4,8 @@
 //! the rule intends (`common::intent`).
 //! Prints, per rule, the files it changed, its diagnostics and its unsafe fixes.
 
-mod common;
+use crate::common;
+use libtest_mimic::Trial;
 
 use common::Need;
 
@@ -242,10 +243,10 @@ fn passes_over_the_corpus() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-fn main() {
-    common::run(vec![common::trial(
+pub fn trials() -> Vec<Trial> {
+    vec![common::trial(
         "passes_over_the_corpus",
         &[Need::Corpus],
         passes_over_the_corpus,
-    )]);
+    )]
 }
