@@ -136,8 +136,8 @@ impl Progress {
 }
 
 /// Standard input when `paths` is `-`, else every Dockerfile below `paths`.
-/// `process` gets the file's path (for stdin, `--stdin-filename`), its name for messages,
-/// its text, and whether it is standard input; `sink` gets each result, in order.
+/// `process` gets the file's path (for stdin, `--stdin-filename`), its text, and whether it
+/// is standard input; `sink` gets each result, in order.
 pub fn run<F, S>(
     session: &Arc<Session>,
     paths: &[PathBuf],
@@ -148,14 +148,13 @@ pub fn run<F, S>(
     mut sink: S,
 ) -> Result<Walked>
 where
-    F: Fn(Option<&Path>, &str, &str, bool) -> Processed + Sync,
+    F: Fn(Option<&Path>, &str, bool) -> Processed + Sync,
     S: FnMut(FileReport) + Send,
 {
     if paths.iter().any(|path| path.as_os_str() == "-") {
         let path = stdin_filename.map_or_else(|| PathBuf::from("-"), Path::to_path_buf);
-        let name = terminal_path(&path);
         sink(run_stdin(path, mode, session.max_file_size, |source| {
-            process(stdin_filename, &name, source, true)
+            process(stdin_filename, source, true)
         })?);
         return Ok(Walked::default());
     }
@@ -165,7 +164,7 @@ where
         paths,
         force_exclude,
         mode,
-        |path, source| process(Some(path), &terminal_path(path), source, false),
+        |path, source| process(Some(path), source, false),
         sink,
     ))
 }
@@ -286,7 +285,7 @@ where
             return FileReport::failed(path.to_path_buf(), format!("{}: {error:#}", name()));
         }
     };
-    let outcome = match guarded(&name(), || process(path, &source)) {
+    let outcome = match guarded(name, || process(path, &source)) {
         Ok(outcome) => outcome,
         Err(message) => return FileReport::failed(path.to_path_buf(), message),
     };
@@ -342,7 +341,7 @@ where
 
 /// Run `process` for one file; a panic (a bug: input never should) fails that file only,
 /// so the others are still processed and the run ends with an error naming it.
-fn guarded(name: &str, process: impl FnOnce() -> Processed) -> Processed {
+fn guarded(name: impl FnOnce() -> String, process: impl FnOnce() -> Processed) -> Processed {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(process)).unwrap_or_else(|panic| {
         let why = panic
             .downcast_ref::<&str>()
@@ -350,7 +349,8 @@ fn guarded(name: &str, process: impl FnOnce() -> Processed) -> Processed {
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
         Err(format!(
-            "{name}: internal error, file left unchanged (please report it): {why}"
+            "{}: internal error, file left unchanged (please report it): {why}",
+            name()
         ))
     })
 }
@@ -385,8 +385,7 @@ where
         );
         return Ok(FileReport::failed(path, message));
     }
-    let name = terminal_path(&path);
-    let outcome = match guarded(&name, || process(&source)) {
+    let outcome = match guarded(|| terminal_path(&path), || process(&source)) {
         Ok(outcome) => outcome,
         Err(message) => return Ok(FileReport::failed(path, message)),
     };
@@ -406,7 +405,7 @@ mod tests {
 
     #[test]
     fn a_panic_fails_only_its_file() {
-        let failed = guarded("a/Dockerfile", || panic!("boom"));
+        let failed = guarded(|| "a/Dockerfile".to_string(), || panic!("boom"));
         let message = failed.err().unwrap_or_default();
         assert!(
             message.starts_with("a/Dockerfile: internal error"),

@@ -93,7 +93,6 @@ impl Job {
         &self,
         session: &Session,
         path: Option<&Path>,
-        name: &str,
         source: &str,
         stdin: bool,
     ) -> Processed {
@@ -149,9 +148,13 @@ impl Job {
                 }
             }
         };
-        outcome.map_err(|error| match error {
-            EngineError::Syntax { .. } => format!("{name}:{error}"),
-            _ => format!("{name}: {error}"),
+        outcome.map_err(|error| {
+            // Named as the file's messages name it; only a failed file pays for it.
+            let name = terminal_path(path_or_stdin);
+            match error {
+                EngineError::Syntax { .. } => format!("{name}:{error}"),
+                _ => format!("{name}: {error}"),
+            }
         })
     }
 }
@@ -198,9 +201,8 @@ pub fn run(job: Job) -> Result<ExitStatus> {
             reporter.file(report);
         }
     };
-    let process = |path: Option<&Path>, name: &str, source: &str, stdin: bool| {
-        job.process(&session, path, name, source, stdin)
-    };
+    let process =
+        |path: Option<&Path>, source: &str, stdin: bool| job.process(&session, path, source, stdin);
     let walked = pipeline::run(
         &session,
         &job.paths,

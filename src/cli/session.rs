@@ -171,6 +171,10 @@ impl Filter for Session {
             .unwrap_or_else(|| self.resolver.is_excluded(path, is_dir).unwrap_or(false))
     }
 
+    fn may_exclude_in(&self, folder: &Path) -> bool {
+        self.exclude.is_some() || self.resolver.may_exclude_in(folder)
+    }
+
     fn excluded_with_parents(&self, path: &Path, is_dir: bool) -> bool {
         self.flag(path, is_dir, true).unwrap_or_else(|| {
             self.resolver

@@ -47,6 +47,11 @@ pub trait Filter: Send + Sync {
     /// Leave this file or folder, found below a path named on the command line, out of the
     /// walk (and what is inside it).
     fn excluded(&self, path: &Path, is_dir: bool) -> bool;
+    /// Whether `excluded` can say yes to anything directly in `folder`: asked once per
+    /// folder, so that the entries of a folder no exclusion applies to are not each asked.
+    fn may_exclude_in(&self, _folder: &Path) -> bool {
+        true
+    }
     /// Leave out this path named on the command line: it or a folder it is in is excluded
     /// (`--force-exclude`).
     fn excluded_with_parents(&self, path: &Path, is_dir: bool) -> bool;
@@ -189,6 +194,8 @@ struct FolderWalk {
 struct Frame {
     ignores: IgnoreFiles,
     entries: Vec<(PathBuf, std::fs::FileType)>,
+    /// Whether the filter may exclude one of the entries (`Filter::may_exclude_in`).
+    filtered: bool,
 }
 
 /// The `.ignore` and `.gitignore` patterns of one folder.
@@ -286,6 +293,7 @@ impl FolderWalk {
         self.frames.push(Frame {
             ignores: IgnoreFiles::read(folder, &listing),
             entries,
+            filtered: self.filter.may_exclude_in(folder),
         });
     }
 
@@ -347,9 +355,12 @@ impl Iterator for FolderWalk {
                 self.frames.pop();
                 continue;
             };
+            let filtered = frame.filtered;
             let is_dir = file_type.is_dir();
             let name = path.file_name().unwrap_or_default();
-            if name == ".git" || self.ignored(&path, is_dir) || self.filter.excluded(&path, is_dir)
+            if name == ".git"
+                || self.ignored(&path, is_dir)
+                || (filtered && self.filter.excluded(&path, is_dir))
             {
                 continue;
             }

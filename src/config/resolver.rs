@@ -231,6 +231,13 @@ impl Resolver {
         Ok(config.files.is_excluded(&absolute(&self.cwd, path), is_dir))
     }
 
+    /// Whether `is_excluded` can be true for an entry of `folder`: its configuration
+    /// excludes something, or does not load (then each entry is asked, as before).
+    pub fn may_exclude_in(&self, folder: &Path) -> bool {
+        self.for_folder(folder)
+            .map_or(true, |config| config.files.exclude.is_some())
+    }
+
     /// Whether `[files] exclude` names `path` or a folder it is in (`--force-exclude`).
     pub fn is_excluded_with_parents(&self, path: &Path, is_dir: bool) -> Result<bool, ConfigError> {
         let absolute = absolute(&self.cwd, path);

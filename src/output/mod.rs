@@ -187,7 +187,7 @@ fn shown_path(path: &Path) -> String {
 /// colours or forge a line of output.
 pub fn terminal_path(path: &Path) -> String {
     let text = path.to_string_lossy();
-    if !text.chars().any(char::is_control) {
+    if !has_control(&text) {
         return text.into_owned();
     }
     let mut quoted = String::with_capacity(text.len() + 8);
@@ -206,6 +206,14 @@ pub fn terminal_path(path: &Path) -> String {
     quoted
 }
 
+/// Whether `text` holds a control character (`char::is_control`: U+0000 to U+001F and
+/// U+007F to U+009F). Asked of every path of a run: bytes first, characters only when the
+/// text is not ASCII.
+fn has_control(text: &str) -> bool {
+    text.bytes().any(|byte| byte < 0x20 || byte == 0x7f)
+        || (!text.is_ascii() && text.chars().any(char::is_control))
+}
+
 /// A path for code hosts: `/` separators, no leading `./`.
 fn portable_path(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
@@ -221,5 +229,33 @@ fn json_error(error: serde_json::Error) -> io::Error {
     match error.io_error_kind() {
         Some(kind) => io::Error::new(kind, error),
         None => io::Error::other(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_found_as_char_is_control_finds_them() {
+        for text in [
+            "a/Dockerfile",
+            "é/Dockerfile",
+            "日本/Dockerfile",
+            "a\u{a0}b",
+            "\u{7e}",
+        ] {
+            assert!(!has_control(text), "{text:?}");
+        }
+        for text in ["a\nb", "\u{1b}[31m", "a\u{7f}", "é\u{85}", "\u{9f}", "\t"] {
+            assert!(has_control(text), "{text:?}");
+        }
+        for c in (0..0x250u32).filter_map(char::from_u32) {
+            assert_eq!(has_control(&format!("x{c}y")), c.is_control(), "{c:?}");
+        }
+        assert_eq!(
+            terminal_path(Path::new("a/\u{85}.Dockerfile")),
+            "\"a/\\u{85}.Dockerfile\""
+        );
     }
 }
