@@ -99,14 +99,16 @@ def tally_flags(tally, files, base):
     flagged = defaultdict(set)
     with tempfile.TemporaryDirectory() as work:
         report = os.path.join(work, "tally.json")
-        for chunk in batches(files):
+
+        def lint(paths):
+            """Whether tally reported: it stops a whole run at a file it cannot parse."""
             subprocess.run(
                 [tally, "lint", "--no-config", "--no-color", "--fail-level", "none",
-                 "--slow-checks", "off", "-f", "json", "-o", report, *chunk],
+                 "--slow-checks", "off", "-f", "json", "-o", report, *paths],
                 capture_output=True,
             )
             if not os.path.exists(report):
-                continue
+                return False
             for entry in json.load(open(report)).get("files", []):
                 for violation in entry.get("violations", []):
                     rule = violation.get("rule", "")
@@ -115,6 +117,12 @@ def tally_flags(tally, files, base):
                             os.path.relpath(entry["file"], base)
                         )
             os.remove(report)
+            return True
+
+        for chunk in batches(files):
+            if not lint(chunk):
+                for path in chunk:
+                    lint([path])
     return flagged
 
 
