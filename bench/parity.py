@@ -155,15 +155,21 @@ def main():
     for code, (name, _, aliases) in table.items():
         if not aliases:
             continue
-        peer_files = set()
-        for alias in aliases:
-            peer_files |= theirs.get(alias, set()) if alias.startswith("DL") else buildkit.get(alias, set())
+        def peer(alias):
+            """The files the other tool flags under `alias`; None when it is not installed."""
+            if alias.startswith("DL"):
+                return theirs.get(alias, set()) if hadolint else None
+            return buildkit.get(alias, set()) if tally else None
+
+        measured = [peer(alias) for alias in aliases if peer(alias) is not None]
+        peer_files = set().union(*measured)
         mine = ours.get(code, set())
         counts = ", ".join(
-            f"{alias} {len(theirs.get(alias, set()) if alias.startswith('DL') else buildkit.get(alias, set()))}"
-            for alias in aliases
+            f"{alias} {'-' if peer(alias) is None else len(peer(alias))}" for alias in aliases
         )
-        print(f"| {code} | {name} | {len(mine)} | {counts} | {len(peer_files)} | {len(mine & peer_files)} |")
+        both = len(mine & peer_files) if measured else "-"
+        total = len(peer_files) if measured else "-"
+        print(f"| {code} | {name} | {len(mine)} | {counts} | {total} | {both} |")
 
     if not hadolint:
         print("\nhadolint not found: no counts after fixing")
