@@ -12,6 +12,18 @@ pub fn write(path: &Path, text: &str) {
     fs::write(path, text).unwrap();
 }
 
+/// `write` of `dir/name`.
+pub fn write_in(dir: &Path, name: &str, text: &str) {
+    write(&dir.join(name), text);
+}
+
+/// `dockfix` to be run in `dir`, for assert_cmd's assertions and standard input.
+pub fn command(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("dockfix").unwrap();
+    command.current_dir(dir);
+    command
+}
+
 /// `dockfix ARGS` run in `dir`, with nothing on standard input.
 pub fn dockfix(dir: &Path, args: &[&str]) -> Output {
     Command::cargo_bin("dockfix")

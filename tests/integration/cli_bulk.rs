@@ -4,9 +4,10 @@
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
+use crate::cli_support::{dockfix, write};
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -18,11 +19,6 @@ struct Repo {
     _dir: tempfile::TempDir,
     root: PathBuf,
     outside: PathBuf,
-}
-
-fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
 }
 
 fn repo() -> Repo {
@@ -67,15 +63,6 @@ fn repo() -> Repo {
         root,
         outside,
     }
-}
-
-fn dockfix(root: &Path, args: &[&str]) -> Output {
-    Command::cargo_bin("dockfix")
-        .unwrap()
-        .current_dir(root)
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 fn findings(output: &Output) -> Vec<(String, String)> {

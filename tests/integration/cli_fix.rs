@@ -3,20 +3,8 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::cli_support::{command as dockfix, write_in as write};
 use predicates::prelude::*;
-
-fn dockfix(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("dockfix").unwrap();
-    command.current_dir(dir);
-    command
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
 
 const CLEAN: &str = "FROM alpine:3.20\nCOPY app /app\nCMD [\"/app\"]\n";
 

@@ -2,25 +2,12 @@
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
 
-use assert_cmd::Command;
+use crate::cli_support::{command as dockfix, write_in as write};
 use predicates::prelude::*;
 
 const UNFORMATTED: &str = "from alpine\nrun apk add \\\n  curl\n";
 const FORMATTED: &str = "FROM alpine\nRUN apk add \\\n    curl\n";
-
-fn dockfix(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("dockfix").unwrap();
-    command.current_dir(dir);
-    command
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
 
 #[test]
 fn formats_every_dockerfile_below_a_directory_in_place() {

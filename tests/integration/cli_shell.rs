@@ -2,16 +2,9 @@
 //! type them.
 
 use std::fs;
-use std::path::Path;
 
-use assert_cmd::Command;
+use crate::cli_support::command as dockfix;
 use predicates::prelude::*;
-
-fn dockfix(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("dockfix").unwrap();
-    command.current_dir(dir);
-    command
-}
 
 #[test]
 fn completions_for_each_shell_name_the_commands_and_flags() {

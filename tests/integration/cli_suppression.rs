@@ -2,22 +2,9 @@
 //! directive, rule defaults and `dockfix rule --all`, through the binary on temporary trees.
 
 use std::fs;
-use std::path::Path;
 
-use assert_cmd::Command;
+use crate::cli_support::{command as dockfix, write_in as write};
 use predicates::prelude::*;
-
-fn dockfix(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("dockfix").unwrap();
-    command.current_dir(dir);
-    command
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
 
 /// A repository root (`.git`) with a Dockerfile whose ADD and shell-form CMD rules fire.
 fn repository(dockerfile: &str) -> tempfile::TempDir {

@@ -4,17 +4,13 @@
 use std::fs;
 use std::path::Path;
 
+use crate::cli_support::write;
 use assert_cmd::Command;
 
 const UNFORMATTED: &str = "from debian:bookworm\nrun   echo hi\n";
 
 fn dockfix() -> Command {
     Command::cargo_bin("dockfix").unwrap()
-}
-
-fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
 }
 
 /// `RUN echo "${a:-"${a:-"...x..."}"}"`, `depth` levels deep.
