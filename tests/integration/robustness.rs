@@ -4,27 +4,12 @@
 //! file it can read, and its output must parse.
 
 use crate::common;
+use crate::lsp_client::random_edits::Rng;
 
 use dockfix::engine::fix;
 use dockfix::format::{FormatOptions, format};
 use dockfix::model::{Dockerfile, meaning};
 use dockfix::settings::Settings;
-
-/// xorshift64*: small, deterministic, good enough to pick mutations.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Fragments that matter to the grammar, the shell scanner and the passes.
 const PIECES: [&str; 32] = [
@@ -71,7 +56,7 @@ const SEEDS: [&str; 6] = [
     "FROM debian\nSHELL [\"/bin/bash\", \"-c\"]\nRUN cd /x && make\nRUN make install || true\nONBUILD CMD x y\n",
 ];
 
-fn mutate(text: &str, random: &mut Random) -> String {
+fn mutate(text: &str, random: &mut Rng) -> String {
     let mut out = text.to_string();
     for _ in 0..1 + random.below(4) {
         let mut at = random.below(out.len() + 1);
@@ -137,11 +122,7 @@ fn exercise(input: &str, failures: &mut Vec<String>) {
 #[test]
 fn mutated_inputs_never_break_anything() {
     // DOCKFIX_SEED=<n> explores other mutations; the default keeps CI reproducible.
-    let seed = std::env::var("DOCKFIX_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x9E37_79B9_7F4A_7C15);
-    let mut random = Random(seed);
+    let mut random = Rng::from_env(0x9E37_79B9_7F4A_7C15);
     let mut failures = Vec::new();
     let mut inputs: Vec<String> = SEEDS.iter().map(|s| s.to_string()).collect();
     // The corpus adds real files to the seeds when it is there (`.ci/run` requires it).
