@@ -222,8 +222,6 @@ impl Builder<'_> {
         // Rule starts still open: the body itself, an item, and rules inside the item.
         let mut open: Vec<usize> = Vec::with_capacity(8);
         let mut first_token = 0;
-        // The start of the indentation just read inside an instruction, until the next rule ends.
-        let mut indent_start = None;
         // Whether the rule that just ended was an escape (the text after it joins its token).
         let mut after_escape = false;
         for token in body.tokens() {
@@ -243,12 +241,9 @@ impl Builder<'_> {
                 PestToken::End { rule, pos } => {
                     let start = open.pop().unwrap_or(offset);
                     let end = offset + pos.pos();
-                    let indent = indent_start.take();
                     let joins_text = std::mem::take(&mut after_escape);
                     if open.len() == 1 {
                         self.item_end(rule, start, end, first_token);
-                    } else if matches!(rule, Rule::indent) {
-                        indent_start = Some(start);
                     } else if matches!(rule, Rule::escape_bs | Rule::escape_bt) {
                         self.extend_text(start, end);
                         after_escape = true;
@@ -257,16 +252,18 @@ impl Builder<'_> {
                     } else if matches!(rule, Rule::line_continued_bs | Rule::line_continued_bt) {
                         self.line_continued(start, end);
                     } else if let Some(kind) = token_kind(rule) {
-                        // A continued line's text keeps its indentation, as in BuildKit's
-                        // joined line; blanks that end the file are not text.
-                        let start = match indent {
-                            Some(indent)
-                                if kind == TokenKind::Text
-                                    && (end > start || end < self.source.len()) =>
-                            {
-                                indent
-                            }
-                            _ => start,
+                        // Inside an instruction the only bytes no pair covers are the
+                        // indentation of continued lines: a continued line's text keeps
+                        // it, as in BuildKit's joined line; blanks that end the file are
+                        // not text.
+                        let start = if kind == TokenKind::Text
+                            && start > self.cursor
+                            && open.get(1).is_some_and(|&instruction| start > instruction)
+                            && (end > start || end < self.source.len())
+                        {
+                            self.cursor
+                        } else {
+                            start
                         };
                         // The first text of an instruction begins with its keyword.
                         if kind == TokenKind::Text && open.len() == 2 && open[1] == start {
@@ -283,16 +280,24 @@ impl Builder<'_> {
         heredoc_candidate
     }
 
-    /// A line continuation and the newline after it, which the grammar matches as one
-    /// rule: the escape character and its trailing blanks, then the line end (if any).
+    /// A line continuation, the newline after it and the next line's indentation, which
+    /// the grammar matches as one rule: the escape character and its trailing blanks, then
+    /// the line end (if any). The indentation is left as a gap: it belongs to the text of a
+    /// code line, or is whitespace before a comment line.
     fn line_continued(&mut self, start: usize, end: usize) {
-        let blanks = self.source.as_bytes()[start + 1..end]
+        let bytes = &self.source.as_bytes()[..end];
+        let blanks = bytes[start + 1..]
             .iter()
             .take_while(|&&b| matches!(b, b' ' | b'\t'))
             .count();
         let newline = start + 1 + blanks;
+        let carriage_returns = bytes[newline..].iter().take_while(|&&b| b == b'\r').count();
+        let newline_end = match bytes.get(newline + carriage_returns) {
+            Some(b'\n') => newline + carriage_returns + 1,
+            _ => newline,
+        };
         self.token(TokenKind::Continuation, start, newline);
-        self.token(TokenKind::Newline, newline, end);
+        self.token(TokenKind::Newline, newline, newline_end);
     }
 
     /// The end of a top-level item of the body rule.
