@@ -68,6 +68,20 @@ impl Keyword {
             ("volume", Keyword::Volume),
             ("workdir", Keyword::Workdir),
         ];
+        // Most keywords are ASCII: fold them once into a buffer, where the table compares
+        // bytes. Others (the Kelvin sign is a `k`) take BuildKit's Unicode folding.
+        let mut folded = [0u8; 11];
+        if word.is_ascii() {
+            let Some(buffer) = folded.get_mut(..word.len()) else {
+                return Keyword::Unknown;
+            };
+            buffer.copy_from_slice(word.as_bytes());
+            buffer.make_ascii_lowercase();
+            return TABLE
+                .iter()
+                .find(|(name, _)| name.as_bytes() == &*buffer)
+                .map_or(Keyword::Unknown, |&(_, k)| k);
+        }
         TABLE
             .iter()
             .find(|(name, _)| crate::syntax::split::keyword_is(word, name))

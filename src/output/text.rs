@@ -50,7 +50,7 @@ pub(super) fn write_header(
     paint.write(out, severity_style(finding.severity), finding.code)?;
     out.write_all(b" ")?;
     // One line per finding, whatever the message holds.
-    if finding.message.contains(['\n', '\r']) {
+    if memchr::memchr2(b'\n', b'\r', finding.message.as_bytes()).is_some() {
         let message = finding
             .message
             .replace("\r\n", " ")

@@ -127,9 +127,11 @@ fn first_pipe(script: &Script, text: &str) -> Option<Range<usize>> {
                     let word = &text[(*word).clone()];
                     (word.contains("$(") || word.contains('`'))
                         && substitutions(word).any(|inner| {
-                            Script::parse(inner).is_some_and(|inner_script| {
-                                first_pipe(&inner_script, inner).is_some()
-                            })
+                            // Parsed only when it could hold a pipe, at any depth.
+                            inner.contains('|')
+                                && Script::parse(inner).is_some_and(|inner_script| {
+                                    first_pipe(&inner_script, inner).is_some()
+                                })
                         })
                 })
                 .cloned()

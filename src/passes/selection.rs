@@ -5,18 +5,40 @@ use crate::settings::Settings;
 
 /// The rules `settings` selects, in the order they run.
 pub fn selected_rules(settings: &Settings) -> Vec<&'static dyn Rule> {
+    // Asked once per file, nearly always with the same selectors as the file before (one
+    // configuration covers a whole tree): the last answer of this thread is kept.
+    type Selection = (Vec<String>, Vec<String>, Vec<&'static dyn Rule>);
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<Selection>> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with_borrow_mut(|last| {
+        if let Some((select, ignore, rules)) = last.as_ref()
+            && *select == settings.select
+            && *ignore == settings.ignore
+        {
+            return rules.clone();
+        }
+        let rules = select_rules(&settings.select, &settings.ignore);
+        *last = Some((
+            settings.select.clone(),
+            settings.ignore.clone(),
+            rules.clone(),
+        ));
+        rules
+    })
+}
+
+fn select_rules(select: &[String], ignore: &[String]) -> Vec<&'static dyn Rule> {
     let matches =
         |list: &[String], rule: &dyn Rule| list.iter().any(|s| selector_matches(s, rule.info()));
-    // Sized up front: a filtered collect grows the vector one reallocation at a time, which
-    // cost more than the matching (this runs once per file).
     let mut rules = Vec::with_capacity(RULES.len());
     rules.extend(RULES.iter().copied().filter(|rule| {
-        let selected = if settings.select.is_empty() {
+        let selected = if select.is_empty() {
             rule.info().enabled_by_default
         } else {
-            matches(&settings.select, *rule)
+            matches(select, *rule)
         };
-        selected && !matches(&settings.ignore, *rule)
+        selected && !matches(ignore, *rule)
     }));
     rules
 }

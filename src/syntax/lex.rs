@@ -58,7 +58,11 @@ impl Lex {
     /// `ProcessWord`: quote removal without splitting.
     pub fn process_word(&self, input: &str) -> Result<String, LexError> {
         // Most words hold nothing the lexer changes: every character is kept as it is.
-        if !input.contains(['$', '<', '\'', '"', self.escape]) {
+        // (A byte scan: the characters are ASCII, and `str::contains` with a set of chars
+        // decodes every character.)
+        let special =
+            |b: &u8| matches!(b, b'$' | b'<' | b'\'' | b'"') || u32::from(*b) == self.escape as u32;
+        if !input.as_bytes().iter().any(special) {
             return Ok(input.to_string());
         }
         self.process(input).map(|(result, _)| result)
