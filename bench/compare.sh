@@ -13,7 +13,8 @@
 #
 # The work folder (trees, copies, peer outputs) is on /dev/shm unless TMPDIR is set.
 # Environment: CORPUS (../shared/corpus/real), COPIES (14: copies in the monorepo), RUNS
-# (10: runs of each dockfix and floor command), PEER_RUNS (1), PEERS, PEER_SCRIPTS,
+# (10: runs of each dockfix and floor command), PAIRS (30: paired runs for the ratio to the
+# read floor), PEER_RUNS (1), PEERS, PEER_SCRIPTS,
 # PEERS_ONLY (space-separated names), NO_PEERS=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,7 @@ PEER_SCRIPTS=${PEER_SCRIPTS:-../shared/tools/peers}
 [ -d "$PEER_SCRIPTS" ] && PEER_SCRIPTS=$(cd "$PEER_SCRIPTS" && pwd)
 COPIES=${COPIES:-14}
 RUNS=${RUNS:-10}
+PAIRS=${PAIRS:-30}
 PEER_RUNS=${PEER_RUNS:-1}
 for tool in hyperfine /usr/bin/time python3; do
   command -v "$tool" >/dev/null || { echo "bench/compare.sh: $tool is required" >&2; exit 2; }
@@ -118,6 +120,18 @@ has_command check && measure check "monorepo: dockfix check --select ALL" "$mono
 measure floor "one file: cat" 1 "$((RUNS * 5))" "" "sh -c \"cat '$single'\""
 measure single "one file: dockfix fmt -" 1 "$((RUNS * 5))" "" "sh -c \"'$DOCKFIX' fmt - < '$single'\""
 
+# --- the ratio to the floor, paired: `dockfix check --select ALL` and the read floor in
+# turn, the ratio taken pair by pair (bench/paired.py), so that the machine's drift during
+# the separate measurements above does not move it.
+paired=$work/paired.tsv
+if has_command check; then
+  echo "measuring: paired ratios ($PAIRS pairs each)" >&2
+  printf 'corpus\t%s\n' "$(bench/paired.py "$PAIRS" "'$DOCKFIX' check -q --select ALL --output-format concise '$CORPUS'" \
+    "tar -cf - -C '$CORPUS' . | wc -c")" >>"$paired"
+  printf 'monorepo\t%s\n' "$(bench/paired.py "$PAIRS" "'$DOCKFIX' check -q --select ALL --output-format concise '$mono'" \
+    "tar -cf - -C '$mono' teams dockfix.toml | wc -c")" >>"$paired"
+fi
+
 # --- peers, on real/ (as in ../shared/tools/peers/RESULTS.md).
 wanted() { [ -z "${NO_PEERS:-}" ] && { [ -z "${PEERS_ONLY:-}" ] || [[ " $PEERS_ONLY " == *" $1 "* ]]; }; }
 binary() { command -v "$1" 2>/dev/null || { [ -x "$PEERS/bin/$1" ] && echo "$PEERS/bin/$1"; } || true; }
@@ -171,3 +185,14 @@ for group, name, files, med, mean, cpu, peak in rows:
         cpu / mean if mean else 0, "%.1f" % (int(peak) / 1024) if int(peak) else "",
         ratio(med, check) if group in ("peer", "check") and not name.startswith("monorepo") else ""))
 PY
+
+if [ -s "$paired" ]; then
+  echo
+  echo "Paired, \`dockfix check --select ALL\` against the read floor, in turn ($PAIRS pairs; ratio pair by pair):"
+  echo
+  echo "| tree | median ratio | quartiles | dockfix median s | floor median s |"
+  echo "|---|---:|---:|---:|---:|"
+  while IFS=$'\t' read -r tree runs ratio low high command floor; do
+    echo "| $tree | $ratio | $low–$high | $command | $floor |"
+  done <"$paired"
+fi

@@ -65,7 +65,7 @@ impl Rule for EmptyContinuation {
                         only_blanks = position > 0;
                     }
                     TokenKind::Whitespace => {}
-                    TokenKind::Text if tree.text(token).trim().is_empty() => {}
+                    TokenKind::Text if tree.text(token).chars().all(char::is_whitespace) => {}
                     _ => only_blanks = false,
                 }
             }
