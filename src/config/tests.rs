@@ -627,4 +627,10 @@ fn absolute_paths_resolve_dots_as_text_with_or_without_the_fast_path() {
     }
     assert!(super::is_normal(Path::new("/")));
     assert!(!super::is_normal(Path::new("relative")));
+    for normal in ["/a", "/a/b", "/.hidden/..dots/...", "/a/b.c"] {
+        assert!(super::is_normal(Path::new(normal)), "{normal}");
+    }
+    for not_normal in ["/a//b", "/a/./b", "/a/..", "/a/", "//", "/.", "/a/../b"] {
+        assert!(!super::is_normal(Path::new(not_normal)), "{not_normal}");
+    }
 }
