@@ -68,18 +68,12 @@ impl Keyword {
             ("volume", Keyword::Volume),
             ("workdir", Keyword::Workdir),
         ];
-        // Most keywords are ASCII: fold them once into a buffer, where the table compares
-        // bytes. Others (the Kelvin sign is a `k`) take BuildKit's Unicode folding.
-        let mut folded = [0u8; 11];
+        // Most keywords are ASCII: asked once here, not for each of the 18 names. Others
+        // (the Kelvin sign is a `k`) take BuildKit's Unicode folding.
         if word.is_ascii() {
-            let Some(buffer) = folded.get_mut(..word.len()) else {
-                return Keyword::Unknown;
-            };
-            buffer.copy_from_slice(word.as_bytes());
-            buffer.make_ascii_lowercase();
             return TABLE
                 .iter()
-                .find(|(name, _)| name.as_bytes() == &*buffer)
+                .find(|(name, _)| word.eq_ignore_ascii_case(name))
                 .map_or(Keyword::Unknown, |&(_, k)| k);
         }
         TABLE

@@ -61,7 +61,7 @@ impl Lex {
         // (A byte scan: the characters are ASCII, and `str::contains` with a set of chars
         // decodes every character.)
         let special =
-            |b: &u8| matches!(b, b'$' | b'<' | b'\'' | b'"') || u32::from(*b) == self.escape as u32;
+            |&b: &u8| matches!(b, b'$' | b'<' | b'\'' | b'"') || char::from(b) == self.escape;
         if !input.as_bytes().iter().any(special) {
             return Ok(input.to_string());
         }
