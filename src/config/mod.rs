@@ -163,18 +163,10 @@ fn is_normal(path: &Path) -> bool {
     let Some(rest) = bytes.strip_prefix(b"/") else {
         return false;
     };
-    if rest.is_empty() {
-        return true;
-    }
-    // The parts end at each slash (found with memchr) and at the end.
-    let mut start = 0;
-    memchr::memchr_iter(b'/', rest)
-        .chain([rest.len()])
-        .all(|end| {
-            let part = &rest[start..end];
-            start = end + 1;
-            !matches!(part, b"" | b"." | b"..")
-        })
+    rest.is_empty()
+        || rest
+            .split(|&byte| byte == b'/')
+            .all(|part| !matches!(part, b"" | b"." | b".."))
 }
 
 /// An absolute path normalized on its bytes (every walked path goes through here, most with
