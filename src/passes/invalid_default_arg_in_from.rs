@@ -46,6 +46,15 @@ impl Rule for InvalidDefaultArgInFrom {
 
     fn check(&self, context: &Context, diagnostics: &mut Vec<Diagnostic>) {
         let escape = context.dockerfile.tree.escape.char();
+        // Only a base image that names a variable can expand to something invalid: most
+        // files have none, and then there is nothing to evaluate.
+        let names_variable = context.stages.iter().any(|stage| {
+            let instruction = &context.instructions()[stage.from];
+            from_line(instruction).is_some_and(|from| instruction.text(from.base).contains('$'))
+        });
+        if !names_variable {
+            return;
+        }
         // The global ARGs with their defaults, expanded in order (BuildKit's meta args).
         let mut values: Vec<(String, Option<String>)> = platform_defaults();
         for declaration in global_args(context.dockerfile) {

@@ -13,8 +13,12 @@ pub fn is_variable_name(name: &str) -> bool {
 
 /// Whether a word is a variable assignment (`NAME=value`, bash's `NAME+=value` too).
 pub fn is_assignment(word: &str) -> bool {
-    word.split_once('=')
-        .is_some_and(|(name, _)| is_variable_name(name.strip_suffix('+').unwrap_or(name)))
+    // A byte loop: words are short, and this runs on every word a command starts with.
+    let Some(equals) = word.bytes().position(|byte| byte == b'=') else {
+        return false;
+    };
+    let name = &word[..equals];
+    is_variable_name(name.strip_suffix('+').unwrap_or(name))
 }
 
 /// Words that only exist inside a shell: its keywords and builtins (no program of that name

@@ -134,3 +134,20 @@ fn buildkit_check_comments_skip_the_next_instruction() {
     let source = "FROM a\n# check=skip=all\nRUN x\nRUN y\n";
     assert_eq!(suppressed_lines(source, MERGE_RUNS), Vec::<u32>::new());
 }
+
+#[test]
+fn the_prefilter_finds_each_spelling_anywhere_in_the_comment() {
+    for text in [
+        "# dockfix: ignore[DF101]",
+        "# Dockfix: ignore-file",
+        "#DOCKFIX: ignore",
+        "# hadolint ignore=DL3008",
+        "# do this, then: hadolint global ignore=DL3006",
+        "#dddockfix",
+    ] {
+        assert!(names_a_linter(text), "{text}");
+    }
+    for text in ["# download the dock fixes", "# hadolin", "# DockFix", "", "# HADOLINT"] {
+        assert!(!names_a_linter(text), "{text}");
+    }
+}
