@@ -455,7 +455,6 @@ pub fn is_hadolint_code(code: &str) -> bool {
         && code[2..].bytes().all(|b| b.is_ascii_digit())
 }
 
-
 /// Whether `text` contains `dockfix`, `Dockfix`, `DOCKFIX` or `hadolint`: the words every
 /// suppression comment has. One scan for their first letters, where four substring
 /// searches cost more than the rest of reading the comments.

@@ -147,7 +147,13 @@ fn the_prefilter_finds_each_spelling_anywhere_in_the_comment() {
     ] {
         assert!(names_a_linter(text), "{text}");
     }
-    for text in ["# download the dock fixes", "# hadolin", "# DockFix", "", "# HADOLINT"] {
+    for text in [
+        "# download the dock fixes",
+        "# hadolin",
+        "# DockFix",
+        "",
+        "# HADOLINT",
+    ] {
         assert!(!names_a_linter(text), "{text}");
     }
 }

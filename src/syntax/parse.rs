@@ -251,6 +251,8 @@ impl Builder<'_> {
                         self.extend_text(start, end);
                     } else if matches!(rule, Rule::line_continued_bs | Rule::line_continued_bt) {
                         self.line_continued(start, end);
+                    } else if rule == Rule::continuation_comment {
+                        self.comment_line(start, end);
                     } else if let Some(kind) = token_kind(rule) {
                         // Inside an instruction the only bytes no pair covers are the
                         // indentation of continued lines: a continued line's text keeps
@@ -300,13 +302,37 @@ impl Builder<'_> {
         self.token(TokenKind::Newline, newline, newline_end);
     }
 
+    /// A comment line, which the grammar matches as one rule: the comment, then its newline
+    /// (none at the end of the file). Inside a continuation the rule also takes the next
+    /// line's indentation, which is left as a gap (see `line_continued`).
+    fn comment_line(&mut self, start: usize, end: usize) {
+        let comment_end =
+            memchr::memchr(b'\n', &self.source.as_bytes()[start..end]).map_or(end, |at| start + at);
+        self.token(TokenKind::Comment, start, comment_end);
+        self.token(TokenKind::Newline, comment_end, (comment_end + 1).min(end));
+    }
+
     /// The end of a top-level item of the body rule.
     fn item_end(&mut self, rule: Rule, start: usize, end: usize, first_token: usize) {
         let kind = match rule {
-            Rule::blank_line | Rule::blank_end => NodeKind::BlankLine,
-            Rule::comment_line => NodeKind::CommentLine,
+            Rule::blank_line => {
+                self.token(TokenKind::Newline, start, end);
+                NodeKind::BlankLine
+            }
+            Rule::blank_end => NodeKind::BlankLine,
+            Rule::line_instruction_bs | Rule::line_instruction_bt => {
+                // Its one text, which begins with the keyword.
+                let keyword_end = start + keyword_len(&self.source[start..end]);
+                self.token(TokenKind::Keyword, start, keyword_end);
+                self.token(TokenKind::Text, keyword_end, end);
+                NodeKind::Instruction
+            }
+            Rule::comment_line => {
+                self.comment_line(start, end);
+                NodeKind::CommentLine
+            }
             Rule::newline => {
-                // The newline that ends an instruction (see `body_*` in the grammar).
+                // The newline after a heredoc instruction (see `body_*` in the grammar).
                 self.token(TokenKind::Newline, start, end);
                 if let Some(last) = self.nodes.last_mut() {
                     last.tokens.end = self.tokens.len() as u32;
@@ -318,6 +344,18 @@ impl Builder<'_> {
             _ => NodeKind::Instruction,
         };
         self.token(TokenKind::Whitespace, end, end);
+        // The newline that ends an instruction, which the grammar matches without a pair
+        // (`body_*`; an instruction's text takes any carriage return before it).
+        if matches!(
+            rule,
+            Rule::instruction_bs
+                | Rule::instruction_bt
+                | Rule::line_instruction_bs
+                | Rule::line_instruction_bt
+        ) && self.source.as_bytes().get(end) == Some(&b'\n')
+        {
+            self.token(TokenKind::Newline, end, end + 1);
+        }
         self.node(kind, first_token);
     }
 
@@ -465,7 +503,6 @@ fn comment_prefix(source: &str) -> usize {
 fn token_kind(rule: Rule) -> Option<TokenKind> {
     Some(match rule {
         Rule::newline => TokenKind::Newline,
-        Rule::comment => TokenKind::Comment,
         Rule::text_bs | Rule::text_bt | Rule::text_any_bs | Rule::text_any_bt => TokenKind::Text,
         _ => return None,
     })
@@ -506,6 +543,34 @@ mod tests {
                 (Keyword, "RUN"),
                 (Text, "\\x"),
                 (Newline, "\n"),
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_the_grammar_matches_as_one_pair_give_each_token() {
+        assert_eq!(
+            tokens("FROM a\r\n  # c\r\n\r\n\nRUN b \\\n # d\n  e\n#end"),
+            [
+                (Keyword, "FROM"),
+                (Text, " a\r"),
+                (Newline, "\n"),
+                (Whitespace, "  "),
+                (Comment, "# c\r"),
+                (Newline, "\n"),
+                (Whitespace, "\r"),
+                (Newline, "\n"),
+                (Newline, "\n"),
+                (Keyword, "RUN"),
+                (Text, " b "),
+                (Continuation, "\\"),
+                (Newline, "\n"),
+                (Whitespace, " "),
+                (Comment, "# d"),
+                (Newline, "\n"),
+                (Text, "  e"),
+                (Newline, "\n"),
+                (Comment, "#end"),
             ]
         );
     }
