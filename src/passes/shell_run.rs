@@ -9,7 +9,7 @@ use crate::diagnostic::Edit;
 use crate::knowledge::PackageManager;
 use crate::model::{Args, Command, Instruction, Keyword};
 use crate::shell::command::Script;
-use crate::shell::vocabulary::{executable_name, has_flag, program_start};
+use crate::shell::vocabulary::{executable_name, has_flag_by, program_start};
 
 /// A RUN in shell form under a POSIX shell, without heredocs, whose script parses: a RUN
 /// instruction, or the RUN trigger of an ONBUILD (which runs in the builds FROM this image).
@@ -361,21 +361,23 @@ impl Invocation {
     /// Whether the options or arguments carry one of `options` (`-y`, `--no-cache`), alone,
     /// in a short cluster or with a value (see `has_flag`).
     pub fn has_option<S: AsRef<str>>(&self, run: &ShellRun, options: &[S]) -> bool {
-        let words: Vec<&str> = self
+        let words = self
             .options
             .iter()
             .chain(&self.arguments)
-            .map(|r| &run.text[r.clone()])
-            .collect();
-        let short: String = options
-            .iter()
-            .filter_map(|o| o.as_ref().strip_prefix('-').filter(|o| o.len() == 1))
-            .collect();
-        let long: Vec<&str> = options
-            .iter()
-            .filter_map(|o| o.as_ref().strip_prefix("--"))
-            .collect();
-        has_flag(&words, &short, &long)
+            .map(|r| &run.text[r.clone()]);
+        let is_short = |letter: char| {
+            options.iter().any(|option| {
+                let mut chars = option.as_ref().chars();
+                chars.next() == Some('-') && chars.next() == Some(letter) && chars.next().is_none()
+            })
+        };
+        let is_long = |name: &str| {
+            options
+                .iter()
+                .any(|option| option.as_ref().strip_prefix("--") == Some(name))
+        };
+        has_flag_by(words, is_short, is_long)
     }
 
     /// Whether it downloads and installs packages: an install subcommand (or the bare

@@ -83,19 +83,32 @@ pub fn executable_name(word: &str) -> &str {
 /// (`--yes`, `--yes=...`). Arguments after `--` are operands, not options. A short cluster
 /// counts only while it is letters and digits: `-oAPT::Get=yes` is `-o` with a value.
 pub fn has_flag(arguments: &[&str], short: &str, long: &[&str]) -> bool {
+    has_flag_by(
+        arguments.iter().copied(),
+        |letter| short.contains(letter),
+        |name| long.contains(&name),
+    )
+}
+
+/// `has_flag` with the options as tests: `is_short` for a letter, `is_long` for a name.
+pub fn has_flag_by<'a>(
+    arguments: impl IntoIterator<Item = &'a str>,
+    is_short: impl Fn(char) -> bool,
+    is_long: impl Fn(&str) -> bool,
+) -> bool {
     for argument in arguments {
-        if *argument == "--" {
+        if argument == "--" {
             return false;
         }
         if let Some(name) = argument.strip_prefix("--") {
             let name = name.split_once('=').map_or(name, |(name, _)| name);
-            if long.contains(&name) {
+            if is_long(name) {
                 return true;
             }
         } else if let Some(cluster) = argument.strip_prefix('-')
             && !cluster.is_empty()
             && cluster.bytes().all(|b| b.is_ascii_alphanumeric())
-            && cluster.chars().any(|c| short.contains(c))
+            && cluster.chars().any(&is_short)
         {
             return true;
         }
