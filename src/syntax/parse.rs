@@ -503,7 +503,12 @@ fn comment_prefix(source: &str) -> usize {
 fn token_kind(rule: Rule) -> Option<TokenKind> {
     Some(match rule {
         Rule::newline => TokenKind::Newline,
-        Rule::text_bs | Rule::text_bt | Rule::text_any_bs | Rule::text_any_bt => TokenKind::Text,
+        Rule::text_bs
+        | Rule::text_bt
+        | Rule::code_text_bs
+        | Rule::code_text_bt
+        | Rule::text_any_bs
+        | Rule::text_any_bt => TokenKind::Text,
         _ => return None,
     })
 }
