@@ -48,11 +48,17 @@ impl Rule for InvalidDefaultArgInFrom {
         let escape = context.dockerfile.tree.escape.char();
         // Only a base image that names a variable can expand to something invalid: most
         // files have none, and then there is nothing to evaluate.
-        let names_variable = context.stages.iter().any(|stage| {
-            let instruction = &context.instructions()[stage.from];
-            from_line(instruction).is_some_and(|from| instruction.text(from.base).contains('$'))
-        });
-        if !names_variable {
+        let with_variables: Vec<_> = context
+            .stages
+            .iter()
+            .filter_map(|stage| {
+                let instruction = &context.instructions()[stage.from];
+                let from = from_line(instruction)?;
+                let base = instruction.text(from.base.clone());
+                base.contains('$').then_some((instruction, from, base))
+            })
+            .collect();
+        if with_variables.is_empty() {
             return;
         }
         // The global ARGs with their defaults, expanded in order (BuildKit's meta args).
@@ -72,15 +78,7 @@ impl Rule for InvalidDefaultArgInFrom {
             values.retain(|(name, _)| *name != declaration.name);
             values.push((declaration.name, Some(value)));
         }
-        for stage in context.stages {
-            let instruction = &context.instructions()[stage.from];
-            let Some(from) = from_line(instruction) else {
-                continue;
-            };
-            let base = instruction.text(from.base.clone());
-            if !base.contains('$') {
-                continue;
-            }
+        for (instruction, from, base) in with_variables {
             let Some(image) = expand(base, escape, &|name| lookup(&values, name)) else {
                 continue;
             };
