@@ -267,11 +267,8 @@ impl Builder<'_> {
                         } else {
                             start
                         };
-                        // The first text of an instruction begins with its keyword.
                         if kind == TokenKind::Text && open.len() == 2 && open[1] == start {
-                            let keyword_end = start + keyword_len(&self.source[start..end]);
-                            self.token(TokenKind::Keyword, start, keyword_end);
-                            self.token(kind, keyword_end, end);
+                            self.first_text(start, end);
                         } else {
                             self.token(kind, start, end);
                         }
@@ -302,6 +299,13 @@ impl Builder<'_> {
         self.token(TokenKind::Newline, newline, newline_end);
     }
 
+    /// The first text of an instruction, which begins with its keyword: two tokens.
+    fn first_text(&mut self, start: usize, end: usize) {
+        let keyword_end = start + keyword_len(&self.source[start..end]);
+        self.token(TokenKind::Keyword, start, keyword_end);
+        self.token(TokenKind::Text, keyword_end, end);
+    }
+
     /// A comment line, which the grammar matches as one rule: the comment, then its newline
     /// (none at the end of the file). Inside a continuation the rule also takes the next
     /// line's indentation, which is left as a gap (see `line_continued`).
@@ -321,10 +325,7 @@ impl Builder<'_> {
             }
             Rule::blank_end => NodeKind::BlankLine,
             Rule::line_instruction_bs | Rule::line_instruction_bt => {
-                // Its one text, which begins with the keyword.
-                let keyword_end = start + keyword_len(&self.source[start..end]);
-                self.token(TokenKind::Keyword, start, keyword_end);
-                self.token(TokenKind::Text, keyword_end, end);
+                self.first_text(start, end);
                 NodeKind::Instruction
             }
             Rule::comment_line => {
