@@ -579,6 +579,23 @@ mod tests {
                 (Comment, "#end"),
             ]
         );
+        // The newline after an instruction is the builder's; the last one may have none.
+        assert_eq!(
+            tokens("RUN a\nRUN b \\\n  c\nRUN d"),
+            [
+                (Keyword, "RUN"),
+                (Text, " a"),
+                (Newline, "\n"),
+                (Keyword, "RUN"),
+                (Text, " b "),
+                (Continuation, "\\"),
+                (Newline, "\n"),
+                (Text, "  c"),
+                (Newline, "\n"),
+                (Keyword, "RUN"),
+                (Text, " d"),
+            ]
+        );
     }
 
     #[test]
